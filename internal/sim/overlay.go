@@ -19,7 +19,9 @@ const overlayDomainTable = 11
 
 func (overlay) bridge() string { return "azv" }
 
-func (overlay) allocate(b *builder) { allocPerNodeBlocks(b, netmodel.MustLookup(netmodel.AzureOverlay)) }
+func (overlay) allocate(b *builder) {
+	allocPerNodeBlocks(b, netmodel.MustLookup(netmodel.AzureOverlay))
+}
 
 func (overlay) build(b *builder) {
 	m := netmodel.MustLookup(netmodel.AzureOverlay)

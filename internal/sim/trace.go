@@ -50,17 +50,17 @@ type Hop struct {
 // schemaVersion 1, source and destination, reachable, seenSource (null when
 // unreachable), attributableToPod and hops.
 type Result struct {
-	SchemaVersion int           `json:"schemaVersion"`
-	Model         string        `json:"model"`
-	Source        EndpointView  `json:"source"`
-	Destination   EndpointView  `json:"destination"`
-	Reachable     bool          `json:"reachable"`
-	Verdict       string        `json:"verdict"`
-	Reason        string        `json:"reason"`
-	SeenSource    *netip.Addr   `json:"seenSource"`
-	Attributable  bool          `json:"attributableToPod"`
-	Hops          []Hop         `json:"hops"`
-	Notes         []Note        `json:"notes,omitempty"`
+	SchemaVersion int          `json:"schemaVersion"`
+	Model         string       `json:"model"`
+	Source        EndpointView `json:"source"`
+	Destination   EndpointView `json:"destination"`
+	Reachable     bool         `json:"reachable"`
+	Verdict       string       `json:"verdict"`
+	Reason        string       `json:"reason"`
+	SeenSource    *netip.Addr  `json:"seenSource"`
+	Attributable  bool         `json:"attributableToPod"`
+	Hops          []Hop        `json:"hops"`
+	Notes         []Note       `json:"notes,omitempty"`
 }
 
 // EndpointView is an endpoint as reported in a result.
