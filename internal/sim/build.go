@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/aksnet/aksnet/internal/azaddr"
@@ -71,11 +72,16 @@ type Options struct {
 	Nodes        int
 	MaxPods      int
 	VNet         netip.Prefix
-	PodCIDR      netip.Prefix
-	ServiceCIDR  netip.Prefix
-	Peered       netip.Prefix
-	OnPrem       netip.Prefix
-	NSGRules     []NSGRule
+	// NodeSubnet and PodSubnet, when set, replace the first two quarters of
+	// the VNet; the VM, firewall and gateway subnets are then carved from
+	// the VNet's free space.
+	NodeSubnet  netip.Prefix
+	PodSubnet   netip.Prefix
+	PodCIDR     netip.Prefix
+	ServiceCIDR netip.Prefix
+	Peered      netip.Prefix
+	OnPrem      netip.Prefix
+	NSGRules    []NSGRule
 }
 
 type builder struct {
@@ -124,17 +130,12 @@ func Build(o Options) (*Topology, diag.List) {
 	if b.diags.HasErrors() {
 		return nil, b.diags
 	}
-	quarters := split(o.VNet.Masked(), o.VNet.Bits()+2)
-	infra := quarters[3]
 	addr := Addressing{
-		VNet: o.VNet.Masked(), NodeSubnet: quarters[0], VMSubnet: quarters[2],
-		FirewallSubnet: netip.PrefixFrom(infra.Addr(), 26),
-		GatewaySubnet:  netip.PrefixFrom(nth(infra, 64), 27),
-		ServiceCIDR:    o.ServiceCIDR.Masked(), Peered: o.Peered.Masked(), OnPrem: o.OnPrem.Masked(),
+		VNet: o.VNet.Masked(), ServiceCIDR: o.ServiceCIDR.Masked(), Peered: o.Peered.Masked(), OnPrem: o.OnPrem.Masked(),
 		Internet: Internet, Public: Public, MaxPods: o.MaxPods,
 	}
-	if o.Choice.Model == netmodel.AzurePodSubnet {
-		addr.PodSubnet = quarters[1]
+	if !b.carve(&addr) {
+		return nil, b.diags
 	}
 	if m.PodSource.Value == netmodel.FromPodCIDR || m.PodSource.Value == netmodel.FromPlugin {
 		addr.PodCIDR = o.PodCIDR.Masked()
@@ -162,6 +163,60 @@ func Build(o Options) (*Topology, diag.List) {
 	b.egress()
 	b.nsgs()
 	return t, b.diags
+}
+
+// carve lays out the subnets: the VNet's four quarters by default, else the
+// given node (and pod) subnet with the rest carved from the free space.
+func (b *builder) carve(a *Addressing) bool {
+	o := b.o
+	podModel := o.Choice.Model == netmodel.AzurePodSubnet
+	if !o.NodeSubnet.IsValid() {
+		q := split(a.VNet, a.VNet.Bits()+2)
+		a.NodeSubnet, a.VMSubnet = q[0], q[2]
+		a.FirewallSubnet = netip.PrefixFrom(q[3].Addr(), 26)
+		a.GatewaySubnet = netip.PrefixFrom(nth(q[3], 64), 27)
+		if podModel {
+			a.PodSubnet = q[1]
+		}
+		return true
+	}
+	var sb netipx.IPSetBuilder
+	sb.AddPrefix(a.VNet)
+	a.NodeSubnet = o.NodeSubnet.Masked()
+	if !a.VNet.Contains(a.NodeSubnet.Addr()) || a.NodeSubnet.Bits() < a.VNet.Bits() {
+		b.errorf(CodeAddress, "the node subnet must lie in the VNet", "node subnet %s is outside the VNet %s", a.NodeSubnet, a.VNet)
+		return false
+	}
+	sb.RemovePrefix(a.NodeSubnet)
+	if podModel {
+		if !o.PodSubnet.IsValid() {
+			b.errorf(CodeAddress, "give the pod subnet of the pod-subnet model", "no pod subnet for %s", o.Choice.Model)
+			return false
+		}
+		a.PodSubnet = o.PodSubnet.Masked()
+		if !a.VNet.Contains(a.PodSubnet.Addr()) || a.PodSubnet.Overlaps(a.NodeSubnet) {
+			b.errorf(CodeAddress, "the pod subnet must be in the same VNet (DYN; STB) and not overlap the node subnet", "pod subnet %s is outside the VNet %s or overlaps the node subnet", a.PodSubnet, a.VNet)
+			return false
+		}
+		sb.RemovePrefix(a.PodSubnet)
+	}
+	set, _ := sb.IPSet()
+	for _, x := range []struct {
+		dst  *netip.Prefix
+		bits int
+	}{{&a.VMSubnet, 24}, {&a.FirewallSubnet, 26}, {&a.GatewaySubnet, 27}} {
+		var p netip.Prefix
+		var ok bool
+		for bits := x.bits; bits <= 29 && !ok; bits++ {
+			p, set, ok = set.RemoveFreePrefix(uint8(bits))
+		}
+		if !ok {
+			b.errorf(CodeCapacity, "leave free space in the VNet for a VM, firewall and gateway subnet", "VNet %s has no free /29 left for the simulated subnets", a.VNet)
+			return false
+		}
+		*x.dst = p
+	}
+	return true
 }
 
 func fill(o Options) Options {
@@ -219,10 +274,10 @@ func (b *builder) validate(m netmodel.Model) {
 	if b.diags.HasErrors() {
 		return
 	}
-	if o.VNet.Bits() > 22 || o.VNet.Bits() < netmodel.VNetMinPrefixLen.Value {
+	if !o.NodeSubnet.IsValid() && (o.VNet.Bits() > 22 || o.VNet.Bits() < netmodel.VNetMinPrefixLen.Value) {
 		b.errorf(CodeAddress, "give a VNet between /8 (IPPLAN) and /22", "--vnet %s: the simulator needs a VNet from /%d to /22 to carve four subnets", o.VNet, netmodel.VNetMinPrefixLen.Value)
 	}
-	if !slicesContains(OutboundTypes(), o.OutboundType) {
+	if !slices.Contains(OutboundTypes(), o.OutboundType) {
 		b.errorf(CodeOutbound, "use loadBalancer, managedNATGateway, userAssignedNATGateway, userDefinedRouting, none or block", "unknown outbound type %q", o.OutboundType)
 	}
 	if o.Nodes < 1 || o.Nodes > MaxNodes {
@@ -231,6 +286,7 @@ func (b *builder) validate(m netmodel.Model) {
 	if o.MaxPods < len(PodNames) || o.MaxPods > netmodel.MaxPodsLimit.Value {
 		b.errorf(CodeNodes, fmt.Sprintf("maxPods is at most %d (%s)", netmodel.MaxPodsLimit.Value, netmodel.MaxPodsLimit.Source), "maxPods %d is out of range", o.MaxPods)
 	}
+	b.validateChoice(m)
 	type named struct {
 		name string
 		p    netip.Prefix
@@ -265,13 +321,20 @@ func (b *builder) validate(m netmodel.Model) {
 	}
 }
 
-func slicesContains(xs []string, s string) bool {
-	for _, x := range xs {
-		if x == s {
-			return true
+func (b *builder) validateChoice(m netmodel.Model) {
+	c := b.o.Choice
+	if c.Dataplane == netmodel.DataplaneCilium {
+		dp := netmodel.CiliumDataplane.Models
+		if !slices.Contains(dp.Value, m.ID) {
+			b.errorf(CodeModel, "use the cilium data plane with an Azure CNI model (overlay, node subnet or pod subnet)",
+				"the cilium data plane does not run on %s (%s)", m.ID, dp.Source)
 		}
 	}
-	return false
+	if e, ok := netmodel.LookupEngine(c.Policy); !ok {
+		b.errorf(CodeModel, "use none, azure, calico or cilium", "unknown network policy engine %q", c.Policy)
+	} else if ok, why := e.WorksWith(m.ID, c.Dataplane); !ok && e.Enforces {
+		b.errorf(CodeModel, "pick an engine that supports the model (NETPOL; CIL)", "%s", why)
+	}
 }
 
 // split returns the subnets of length bits that p divides into, in order

@@ -231,3 +231,30 @@ func (h *Host) iface(name string) (*Interface, bool) {
 	}
 	return nil, false
 }
+
+// Clone returns a deep copy of t.
+func (t *Topology) Clone() *Topology {
+	c := *t
+	c.Segments = append([]Segment(nil), t.Segments...)
+	c.Services = append([]Service(nil), t.Services...)
+	c.Notes = append([]Note(nil), t.Notes...)
+	c.NSGs = make([]NSG, len(t.NSGs))
+	for i, g := range t.NSGs {
+		c.NSGs[i] = NSG{Name: g.Name, Rules: append([]NSGRule(nil), g.Rules...)}
+	}
+	c.Hosts = make([]Host, len(t.Hosts))
+	for i, h := range t.Hosts {
+		h.Routes = append([]Route(nil), h.Routes...)
+		h.Rules = append([]Rule(nil), h.Rules...)
+		h.NAT = append([]NATRule(nil), h.NAT...)
+		ifs := make([]Interface, len(h.Interfaces))
+		for j, f := range h.Interfaces {
+			f.Addrs = append([]netip.Prefix(nil), f.Addrs...)
+			f.Claims = append([]netip.Prefix(nil), f.Claims...)
+			ifs[j] = f
+		}
+		h.Interfaces = ifs
+		c.Hosts[i] = h
+	}
+	return &c
+}

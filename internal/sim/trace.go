@@ -50,17 +50,20 @@ type Hop struct {
 // schemaVersion 1, source and destination, reachable, seenSource (null when
 // unreachable), attributableToPod and hops.
 type Result struct {
-	SchemaVersion int          `json:"schemaVersion"`
-	Model         string       `json:"model"`
-	Source        EndpointView `json:"source"`
-	Destination   EndpointView `json:"destination"`
-	Reachable     bool         `json:"reachable"`
-	Verdict       string       `json:"verdict"`
-	Reason        string       `json:"reason"`
-	SeenSource    *netip.Addr  `json:"seenSource"`
-	Attributable  bool         `json:"attributableToPod"`
-	Hops          []Hop        `json:"hops"`
-	Notes         []Note       `json:"notes,omitempty"`
+	SchemaVersion int    `json:"schemaVersion"`
+	Model         string `json:"model"`
+	// From and To are the endpoints as written (set in matrices).
+	From         string       `json:"from,omitempty"`
+	To           string       `json:"to,omitempty"`
+	Source       EndpointView `json:"source"`
+	Destination  EndpointView `json:"destination"`
+	Reachable    bool         `json:"reachable"`
+	Verdict      string       `json:"verdict"`
+	Reason       string       `json:"reason"`
+	SeenSource   *netip.Addr  `json:"seenSource"`
+	Attributable bool         `json:"attributableToPod"`
+	Hops         []Hop        `json:"hops"`
+	Notes        []Note       `json:"notes,omitempty"`
 }
 
 // EndpointView is an endpoint as reported in a result.
@@ -111,13 +114,20 @@ func (tr *tracer) fail(host, verdict, reason string) {
 func (t *Topology) Trace(from, to Endpoint) Result {
 	src, _ := t.Host(from.Host)
 	dst, _ := t.Host(to.Host)
-	res := Result{SchemaVersion: 1, Model: t.label(), Source: t.view(from), Destination: t.view(to), Hops: []Hop{}}
+	sv := t.view(from)
+	sv.Port = 0 // a source port carries no meaning here
+	res := Result{SchemaVersion: 1, Model: t.label(), Source: sv, Destination: t.view(to), Hops: []Hop{}}
 	tr := &tracer{t: t, p: planeFor(t), res: &res, from: from, to: to, notes: map[string]bool{}}
 	if src == nil || dst == nil {
 		res.Verdict, res.Reason = VerdictNoRoute, "endpoint not in topology"
 		return res
 	}
 	tr.pkt = packet{src: from.IP, dst: to.IP, dport: to.Port}
+	for _, n := range t.Notes {
+		if n.Topic == "byo" || (to.Kind == KindInternet && (n.Topic == "outbound-none" || n.Topic == "outbound-block")) {
+			tr.note(n)
+		}
+	}
 	if v, why, ok := tr.p.undetermined(t, src, dst); ok {
 		res.Verdict, res.Reason = v, why
 		tr.hop(src.Name, ActDrop, "BYO", "%s", why)
