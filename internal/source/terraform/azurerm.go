@@ -1,0 +1,218 @@
+package terraform
+
+import (
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
+
+// Provider values mapped to the ARM spellings of the model (SPEC §8.1). The
+// azurerm provider accepts the same words; keys are lower-cased input.
+var (
+	pluginValues    = map[string]string{"azure": "azure", "kubenet": "kubenet", "none": "none"}            // SPEC networkPlugin
+	pluginModes     = map[string]string{"overlay": "overlay"}                                             // SPEC networkPluginMode
+	policyValues    = map[string]string{"azure": "azure", "calico": "calico", "cilium": "cilium", "none": "none"} // SPEC networkPolicy
+	dataplaneValues = map[string]string{"azure": "azure", "cilium": "cilium"}                             // SPEC networkDataplane
+	modeValues      = map[string]string{"transparent": "transparent", "bridge": "bridge"}                 // SPEC networkMode
+	outboundValues  = map[string]string{                                                                  // SPEC outboundType; EGR
+		"loadbalancer": "loadBalancer", "userdefinedrouting": "userDefinedRouting",
+		"managednatgateway": "managedNATGateway", "userassignednatgateway": "userAssignedNATGateway",
+		"none": "none", "block": "block", "managednatgatewayv2": "managedNATGatewayV2",
+	}
+	lbSKUValues   = map[string]string{"standard": "standard", "basic": "basic"}                      // SPEC loadBalancerSku
+	osValues      = map[string]string{"linux": "Linux", "windows": "Windows"}                        // SPEC osType
+	poolTypes     = map[string]string{"virtualmachinescalesets": "VirtualMachineScaleSets", "availabilityset": "AvailabilitySet", "virtualmachines": "VirtualMachines"} // SPEC type
+	poolModes     = map[string]string{"system": "System", "user": "User", "gateway": "Gateway"}     // SPEC mode
+	ipFamilyNames = map[string]string{"ipv4": "IPv4", "ipv6": "IPv6"}                                // SPEC ipFamilies
+	allocModes    = map[string]string{"dynamicindividual": string(netmodel.Dynamic), "staticblock": string(netmodel.StaticBlock)} // SPEC podIPAllocationMode
+)
+
+// subnetInfo is what a pool's subnet reference can resolve to.
+type subnetInfo struct {
+	prefix aks.Value[netip.Prefix] // the subnet's first prefix, with its origin
+	addr   string                  // the subnet's address, e.g. azurerm_subnet.aks
+}
+
+// resolver maps the opaque id markers of subnets to what they define.
+type resolver struct {
+	subnets map[string]subnetInfo
+}
+
+// readAzurermCluster maps one azurerm_kubernetes_cluster instance.
+func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, res *resolver) aks.Cluster {
+	c := aks.Cluster{Address: addr, Source: s.origin(), Format: format}
+	c.Name = rd.str(s.attr("name"), addr+" name")
+	c.Location = rd.str(s.attr("location"), addr+" location")
+	c.KubernetesVersion = rd.str(s.attr("kubernetes_version"), addr+" kubernetes_version")
+	c.SKUTier = rd.str(s.attr("sku_tier"), addr+" sku_tier")
+	c.Tags = rd.stringMap(s.attr("tags"))
+
+	api := &c.APIServer
+	api.Private = rd.boolean(s.attr("private_cluster_enabled"), "private_cluster_enabled")
+	api.PrivateDNSZone = rd.str(s.attr("private_dns_zone_id"), "private_dns_zone_id")
+	api.PublicFQDN = rd.boolean(s.attr("private_cluster_public_fqdn_enabled"), "private_cluster_public_fqdn_enabled")
+	if f := s.attr("api_server_authorized_ip_ranges"); f.present { // azurerm < 4
+		_, api.AuthorizedIPRanges = rd.prefixes(f, "api_server_authorized_ip_ranges", true)
+	}
+	if p := rd.one(s, "api_server_access_profile"); p != nil {
+		if f := p.attr("authorized_ip_ranges"); f.present {
+			_, api.AuthorizedIPRanges = rd.prefixes(f, "api_server_access_profile.authorized_ip_ranges", true)
+		}
+		api.VNetIntegration = rd.boolean(p.attr("vnet_integration_enabled"), "api_server_access_profile.vnet_integration_enabled")
+		api.SubnetID = rd.str(p.attr("subnet_id"), "api_server_access_profile.subnet_id")
+	}
+
+	if np := rd.one(s, "network_profile"); np != nil {
+		readAzurermNetwork(rd, np, &c.Network)
+	}
+
+	pools := s.blocks("default_node_pool")
+	if len(pools) == 0 {
+		o := s.origin()
+		rd.at(CodeNoDefaultPool, diag.Error, o, addr+" has no default_node_pool block (the provider requires one)", "add a default_node_pool block")
+	}
+	for i, p := range pools {
+		if i > 0 {
+			rd.at(CodeRepeatedBlock, diag.Warning, p.origin(), "default_node_pool appears more than once; the first is read", "keep one default_node_pool block")
+			break
+		}
+		np := readAzurermPool(rd, p, "default_node_pool", res)
+		if np.Mode.State == aks.Absent {
+			np.Mode = aks.Default("System", "default_node_pool is the cluster's System pool (azurerm)")
+		}
+		if np.OS.State == aks.Absent {
+			np.OS = aks.Default("Linux", "default_node_pool is always Linux (azurerm; a System pool must be Linux, SPEC)")
+		}
+		c.Pools = append(c.Pools, np)
+	}
+	return c
+}
+
+func readAzurermNetwork(rd *reader, np source, n *aks.NetworkProfile) {
+	n.Plugin = rd.enum(np.attr("network_plugin"), "network_profile.network_plugin", pluginValues, "SPEC")
+	n.PluginMode = rd.enum(np.attr("network_plugin_mode"), "network_profile.network_plugin_mode", pluginModes, "SPEC")
+	if pol := rd.enum(np.attr("network_policy"), "network_profile.network_policy", policyValues, "SPEC"); pol.State != aks.Absent {
+		n.Policy = convertValue(pol, func(s string) netmodel.PolicyEngine { return netmodel.PolicyEngine(s) })
+	}
+	dpf := first(np, "network_data_plane", "ebpf_data_plane")
+	if dp := rd.enum(dpf, "network_profile.network_data_plane", dataplaneValues, "SPEC"); dp.State != aks.Absent {
+		n.Dataplane = convertValue(dp, func(s string) netmodel.Dataplane { return netmodel.Dataplane(s) })
+	}
+	n.Mode = rd.enum(np.attr("network_mode"), "network_profile.network_mode", modeValues, "SPEC")
+	n.PodCIDR = rd.prefix(np.attr("pod_cidr"), "network_profile.pod_cidr")
+	n.PodCIDRs, _ = rd.prefixes(np.attr("pod_cidrs"), "network_profile.pod_cidrs", false)
+	n.ServiceCIDR = rd.prefix(np.attr("service_cidr"), "network_profile.service_cidr")
+	n.ServiceCIDRs, _ = rd.prefixes(np.attr("service_cidrs"), "network_profile.service_cidrs", false)
+	n.DNSServiceIP = rd.addr(np.attr("dns_service_ip"), "network_profile.dns_service_ip")
+	n.OutboundType = rd.enum(np.attr("outbound_type"), "network_profile.outbound_type", outboundValues, "SPEC")
+	n.LoadBalancerSKU = rd.enum(np.attr("load_balancer_sku"), "network_profile.load_balancer_sku", lbSKUValues, "SPEC")
+	n.IPFamilies = ipFamilies(rd, np.attr("ip_versions"), "network_profile.ip_versions")
+	if lb := rd.one(np, "load_balancer_profile"); lb != nil {
+		n.LoadBalancer.ManagedOutboundIPs = rd.integer(lb.attr("managed_outbound_ip_count"), "load_balancer_profile.managed_outbound_ip_count")
+		n.LoadBalancer.OutboundIPs = rd.count(lb.attr("outbound_ip_address_ids"), "load_balancer_profile.outbound_ip_address_ids")
+		n.LoadBalancer.OutboundIPPrefixes = rd.count(lb.attr("outbound_ip_prefix_ids"), "load_balancer_profile.outbound_ip_prefix_ids")
+		n.LoadBalancer.AllocatedOutboundPorts = rd.integer(lb.attr("outbound_ports_allocated"), "load_balancer_profile.outbound_ports_allocated")
+		n.LoadBalancer.IdleTimeoutMinutes = rd.integer(lb.attr("idle_timeout_in_minutes"), "load_balancer_profile.idle_timeout_in_minutes")
+	}
+	if nat := rd.one(np, "nat_gateway_profile"); nat != nil {
+		n.NATGateway.ManagedOutboundIPs = rd.integer(nat.attr("managed_outbound_ip_count"), "nat_gateway_profile.managed_outbound_ip_count")
+		n.NATGateway.IdleTimeoutMinutes = rd.integer(nat.attr("idle_timeout_in_minutes"), "nat_gateway_profile.idle_timeout_in_minutes")
+	}
+	if adv := rd.one(np, "advanced_networking"); adv != nil {
+		obs := rd.boolean(adv.attr("observability_enabled"), "advanced_networking.observability_enabled")
+		sec := rd.boolean(adv.attr("security_enabled"), "advanced_networking.security_enabled")
+		switch {
+		case obs.State == aks.Set && sec.State == aks.Set:
+			n.AdvancedNetworking = aks.SetAt(obs.V || sec.V, obs.Origin)
+		case obs.State == aks.Set:
+			n.AdvancedNetworking = obs
+		case sec.State == aks.Set:
+			n.AdvancedNetworking = sec
+		}
+	}
+	if pf := np.attr("network_plugin"); !pf.present {
+		o := np.origin()
+		rd.at(CodeProviderDefault, diag.Info, o, "network_profile without network_plugin: the azurerm provider requires network_plugin inside network_profile, while the AKS API picks a plugin by Kubernetes version (SPEC-PR)",
+			"set network_plugin explicitly")
+	}
+}
+
+func ipFamilies(rd *reader, f field, what string) aks.Value[[]string] {
+	l := rd.strings(f, what)
+	if l.State != aks.Set {
+		return l
+	}
+	for i, s := range l.V {
+		v, ok := ipFamilyNames[strings.ToLower(s)]
+		if !ok {
+			rd.at(CodeInvalidValue, diag.Error, f.org, what+" "+s+" is not IPv4 or IPv6 (SPEC)", "use IPv4 or IPv4 and IPv6")
+			return aks.UnknownAt[[]string](f.org, "invalid IP family")
+		}
+		l.V[i] = v
+	}
+	return l
+}
+
+// convertValue changes a string value's type, keeping state and origin.
+func convertValue[T any](v aks.Value[string], f func(string) T) aks.Value[T] {
+	return aks.Value[T]{V: f(v.V), State: v.State, Origin: v.Origin}
+}
+
+// readAzurermPool maps default_node_pool or an azurerm_kubernetes_cluster_node_pool.
+func readAzurermPool(rd *reader, s source, what string, res *resolver) aks.NodePool {
+	p := aks.NodePool{Source: s.origin()}
+	p.Name = rd.str(s.attr("name"), what+".name")
+	p.Mode = rd.enum(s.attr("mode"), what+".mode", poolModes, "SPEC")
+	p.VMSize = rd.str(s.attr("vm_size"), what+".vm_size")
+	p.Count = rd.integer(s.attr("node_count"), what+".node_count")
+	p.AutoScaling = rd.boolean(first(s, "auto_scaling_enabled", "enable_auto_scaling"), what+".auto_scaling_enabled")
+	p.MinCount = rd.integer(s.attr("min_count"), what+".min_count")
+	p.MaxCount = rd.integer(s.attr("max_count"), what+".max_count")
+	p.MaxPods = rd.integer(s.attr("max_pods"), what+".max_pods")
+	p.OS = rd.enum(s.attr("os_type"), what+".os_type", osValues, "SPEC")
+	p.OSSKU = rd.str(s.attr("os_sku"), what+".os_sku")
+	p.Type = rd.enum(s.attr("type"), what+".type", poolTypes, "SPEC")
+	p.NodePublicIP = rd.boolean(first(s, "node_public_ip_enabled", "enable_node_public_ip"), what+".node_public_ip_enabled")
+	p.SubnetID = rd.str(s.attr("vnet_subnet_id"), what+".vnet_subnet_id")
+	p.PodSubnetID = rd.str(s.attr("pod_subnet_id"), what+".pod_subnet_id")
+	if a := rd.enum(s.attr("pod_ip_allocation_mode"), what+".pod_ip_allocation_mode", allocModes, "SPEC"); a.State != aks.Absent {
+		p.PodIPAllocation = convertValue(a, func(s string) netmodel.Allocation { return netmodel.Allocation(s) })
+	}
+	if u := rd.one(s, "upgrade_settings"); u != nil {
+		p.MaxSurge = rd.str(u.attr("max_surge"), what+".upgrade_settings.max_surge")
+	}
+	p.Subnet = res.resolve(rd, p.SubnetID, what+".vnet_subnet_id")
+	p.PodSubnet = res.resolve(rd, p.PodSubnetID, what+".pod_subnet_id")
+	return p
+}
+
+// resolve follows a subnet id (as written) to the subnet's prefix.
+func (res *resolver) resolve(rd *reader, id aks.Value[string], what string) aks.Value[netip.Prefix] {
+	switch id.State {
+	case aks.Absent:
+		return aks.Value[netip.Prefix]{}
+	case aks.Unknown:
+		return aks.UnknownAt[netip.Prefix](id.Origin, id.Origin.Note)
+	}
+	sn, ok := res.subnets[id.V]
+	if !ok {
+		rd.at(CodeSubnetRef, diag.Info, id.Origin, what+" names a subnet that is not defined in this module; its prefix is unknown",
+			"read the VNet inventory too, or define the subnet in the same module")
+		return aks.UnknownAt[netip.Prefix](id.Origin, "subnet "+id.V+" is not defined in this module")
+	}
+	out := sn.prefix
+	note := "prefix of " + sn.addr + ", referenced by " + what
+	if id.Origin.File != "" {
+		note += " at " + id.Origin.File + ":" + strconv.Itoa(id.Origin.Line)
+	}
+	if out.State == aks.Unknown {
+		out.Origin.Note = note + "; " + out.Origin.Note
+	} else if out.State == aks.Set {
+		out.Origin.Note = note
+	}
+	return out
+}
