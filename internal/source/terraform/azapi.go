@@ -28,7 +28,7 @@ func azapiType(rd *reader, s source, addr string) string {
 	}
 	if !f.known() || f.v.Type() != cty.String {
 		if f.err == "" && !f.v.IsWhollyKnown() {
-			rd.at(CodeAzAPIType, diag.Warning, f.org, addr+" type can't be resolved: "+f.why+"; the resource is not read",
+			rd.at(CodeAzAPIType, diag.Info, f.org, addr+" type can't be resolved: "+f.why+"; if it is a managed cluster it is not read",
 				"write the type literally")
 		}
 		return ""
@@ -103,7 +103,7 @@ func (m *module) bodySource(r *resource, s *hclSource, addr string) source {
 		rd := s.rd
 		rd.at(CodeEval, diag.Error, f.org, addr+".body can't be evaluated: "+f.err, "fix the expression")
 	}
-	return &valueSource{v: v, org: org}
+	return &valueSource{v: v, org: org, why: "it depends on values known only after apply (module outputs, data sources or computed attributes the body refers to)"}
 }
 
 // walkExpr follows a JSON pointer through object and tuple constructor

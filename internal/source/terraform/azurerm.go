@@ -13,22 +13,22 @@ import (
 // Provider values mapped to the ARM spellings of the model (SPEC §8.1). The
 // azurerm provider accepts the same words; keys are lower-cased input.
 var (
-	pluginValues    = map[string]string{"azure": "azure", "kubenet": "kubenet", "none": "none"}            // SPEC networkPlugin
-	pluginModes     = map[string]string{"overlay": "overlay"}                                             // SPEC networkPluginMode
+	pluginValues    = map[string]string{"azure": "azure", "kubenet": "kubenet", "none": "none"}                   // SPEC networkPlugin
+	pluginModes     = map[string]string{"overlay": "overlay"}                                                     // SPEC networkPluginMode
 	policyValues    = map[string]string{"azure": "azure", "calico": "calico", "cilium": "cilium", "none": "none"} // SPEC networkPolicy
-	dataplaneValues = map[string]string{"azure": "azure", "cilium": "cilium"}                             // SPEC networkDataplane
-	modeValues      = map[string]string{"transparent": "transparent", "bridge": "bridge"}                 // SPEC networkMode
-	outboundValues  = map[string]string{                                                                  // SPEC outboundType; EGR
+	dataplaneValues = map[string]string{"azure": "azure", "cilium": "cilium"}                                     // SPEC networkDataplane
+	modeValues      = map[string]string{"transparent": "transparent", "bridge": "bridge"}                         // SPEC networkMode
+	outboundValues  = map[string]string{                                                                          // SPEC outboundType; EGR
 		"loadbalancer": "loadBalancer", "userdefinedrouting": "userDefinedRouting",
 		"managednatgateway": "managedNATGateway", "userassignednatgateway": "userAssignedNATGateway",
 		"none": "none", "block": "block", "managednatgatewayv2": "managedNATGatewayV2",
 	}
-	lbSKUValues   = map[string]string{"standard": "standard", "basic": "basic"}                      // SPEC loadBalancerSku
-	osValues      = map[string]string{"linux": "Linux", "windows": "Windows"}                        // SPEC osType
+	lbSKUValues   = map[string]string{"standard": "standard", "basic": "basic"}                                                                                         // SPEC loadBalancerSku
+	osValues      = map[string]string{"linux": "Linux", "windows": "Windows"}                                                                                           // SPEC osType
 	poolTypes     = map[string]string{"virtualmachinescalesets": "VirtualMachineScaleSets", "availabilityset": "AvailabilitySet", "virtualmachines": "VirtualMachines"} // SPEC type
-	poolModes     = map[string]string{"system": "System", "user": "User", "gateway": "Gateway"}     // SPEC mode
-	ipFamilyNames = map[string]string{"ipv4": "IPv4", "ipv6": "IPv6"}                                // SPEC ipFamilies
-	allocModes    = map[string]string{"dynamicindividual": string(netmodel.Dynamic), "staticblock": string(netmodel.StaticBlock)} // SPEC podIPAllocationMode
+	poolModes     = map[string]string{"system": "System", "user": "User", "gateway": "Gateway"}                                                                         // SPEC mode
+	ipFamilyNames = map[string]string{"ipv4": "IPv4", "ipv6": "IPv6"}                                                                                                   // SPEC ipFamilies
+	allocModes    = map[string]string{"dynamicindividual": string(netmodel.Dynamic), "staticblock": string(netmodel.StaticBlock)}                                       // SPEC podIPAllocationMode
 )
 
 // subnetInfo is what a pool's subnet reference can resolve to.
@@ -40,6 +40,9 @@ type subnetInfo struct {
 // resolver maps the opaque id markers of subnets to what they define.
 type resolver struct {
 	subnets map[string]subnetInfo
+	// ref, when set, returns the subnet address an attribute refers to in
+	// the plan's configuration (for ids unknown until apply).
+	ref func(attr string) string
 }
 
 // readAzurermCluster maps one azurerm_kubernetes_cluster instance.
@@ -196,6 +199,14 @@ func (res *resolver) resolve(rd *reader, id aks.Value[string], what string) aks.
 	case aks.Absent:
 		return aks.Value[netip.Prefix]{}
 	case aks.Unknown:
+		if res.ref != nil {
+			attr := what[strings.LastIndexByte(what, '.')+1:]
+			if sn, ok := res.subnets[idMarker(res.ref(attr))]; ok && sn.prefix.State == aks.Set {
+				out := sn.prefix
+				out.Origin.Note = "prefix of " + sn.addr + ", which " + what + " refers to in the plan's configuration"
+				return out
+			}
+		}
 		return aks.UnknownAt[netip.Prefix](id.Origin, id.Origin.Note)
 	}
 	sn, ok := res.subnets[id.V]

@@ -78,10 +78,11 @@ const (
 	// CodePlanFormat (warning): the plan's format_version is not one the
 	// reader knows (1.x).
 	CodePlanFormat = "TF061"
-	// CodePlanUnknown (warning): a value in the plan is known only after
+	// CodePlanUnknown (info): a value in the plan is known only after
 	// apply (after_unknown) and is therefore unknown.
 	CodePlanUnknown = "TF062"
 
-	// CodeAzAPIType (warning): an azapi_resource whose type can't be resolved.
+	// CodeAzAPIType (info): an azapi_resource whose type can't be resolved;
+	// if it is a managed cluster, it is not read.
 	CodeAzAPIType = "TF070"
 )

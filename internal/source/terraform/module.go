@@ -28,6 +28,13 @@ func unresolvedVal(t cty.Type, why string) cty.Value {
 	return cty.UnknownVal(t).Mark(unresolved(why))
 }
 
+// readTypes are the resource types the reader maps into the model; only
+// their expansion problems are reported.
+var readTypes = map[string]bool{
+	"azurerm_kubernetes_cluster": true, "azurerm_kubernetes_cluster_node_pool": true,
+	"azurerm_virtual_network": true, "azurerm_subnet": true, "azapi_resource": true,
+}
+
 // maxInstances caps count and for_each expansion.
 const maxInstances = 256
 
@@ -590,6 +597,9 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 	if a, ok := r.block.Body.Attributes["count"]; ok {
 		v, ds := a.Expr.Value(ctx)
 		n, why := countOf(v, ds)
+		if why != "" && !readTypes[r.typ] {
+			return nil
+		}
 		if why != "" {
 			m.addOnce(diag.Diagnostic{Code: CodeCount, Severity: diag.Warning, File: a.Range().Filename, Line: a.Range().Start.Line, Column: a.Range().Start.Column,
 				Path: r.addr() + ".count", Message: "count of " + r.addr() + " can't be resolved: " + why,
@@ -613,6 +623,9 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 		rg := a.Range()
 		v, marks := v.UnmarkDeep()
 		if ds.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !(v.Type().IsMapType() || v.Type().IsObjectType() || v.Type().IsSetType()) {
+			if !readTypes[r.typ] {
+				return nil
+			}
 			why := "its value is not a known map or set"
 			if ds.HasErrors() {
 				why = summary(ds)

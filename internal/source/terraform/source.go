@@ -228,6 +228,9 @@ func (rd *reader) usable(f field, what string) (note string, ok bool) {
 		return "can't be evaluated: " + f.err, false
 	case !f.v.IsWhollyKnown():
 		code, hint := CodeUnresolved, "give the variables it depends on a value (tfvars), or write the value literally"
+		if strings.Contains(f.why, "after_unknown") {
+			code, hint = CodePlanUnknown, "the value is decided by the provider at apply; read the applied state to know it"
+		}
 		if strings.Contains(f.why, "not declared in this module") {
 			code, hint = CodeUndeclared, "declare it, or read the module that declares it"
 		}
@@ -238,8 +241,11 @@ func (rd *reader) usable(f field, what string) (note string, ok bool) {
 }
 
 func severityOf(code string) diag.Severity {
-	if code == CodeUndeclared {
+	switch code {
+	case CodeUndeclared:
 		return diag.Error
+	case CodePlanUnknown:
+		return diag.Info
 	}
 	return diag.Warning
 }

@@ -1,0 +1,59 @@
+package terraform
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestParsePlanGolden(t *testing.T) {
+	for _, name := range []string{"overlay-cilium.json", "module-kubenet.json"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", "plan", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := ParsePlan(name, data)
+			got := summarize(doc)
+			for _, d := range doc.Diagnostics {
+				got += "  at " + d.Path + "\n"
+			}
+			golden := filepath.Join("testdata", "plan", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("missing golden file (run go test -update): %v", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("summary mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestParsePlanRejects(t *testing.T) {
+	for name, in := range map[string]string{
+		"empty":       ``,
+		"not json":    `terraform`,
+		"array":       `[1,2]`,
+		"no format":   `{"planned_values": {}}`,
+		"wrong types": `{"format_version": "1.2", "planned_values": {"root_module": {"resources": 3}}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := ParsePlan("plan.json", []byte(in))
+			if len(doc.Clusters) != 0 {
+				t.Errorf("clusters from bad input: %v", doc.Clusters)
+			}
+			if len(doc.Diagnostics) == 0 || doc.Diagnostics[0].Code != CodePlanSyntax {
+				t.Errorf("want a %s diagnostic, got %v", CodePlanSyntax, doc.Diagnostics)
+			}
+		})
+	}
+}
