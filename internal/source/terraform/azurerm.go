@@ -75,6 +75,19 @@ func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, re
 
 	pools := s.blocks("default_node_pool")
 	if len(pools) == 0 {
+		// azurerm 1.x spelled the pools agent_pool_profile, with count.
+		for i, lp := range s.blocks("agent_pool_profile") {
+			np := readAzurermPool(rd, lp, "agent_pool_profile", res)
+			if np.Count.State == aks.Absent {
+				np.Count = rd.integer(lp.attr("count"), "agent_pool_profile.count")
+			}
+			if i == 0 && np.Mode.State == aks.Absent {
+				np.Mode = aks.Default("System", "the first agent_pool_profile is the cluster's System pool (azurerm 1.x)")
+			}
+			c.Pools = append(c.Pools, np)
+		}
+	}
+	if len(pools) == 0 && len(c.Pools) == 0 {
 		o := s.origin()
 		rd.at(CodeNoDefaultPool, diag.Error, o, addr+" has no default_node_pool block (the provider requires one)", "add a default_node_pool block")
 	}

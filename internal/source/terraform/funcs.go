@@ -32,7 +32,7 @@ func functions() map[string]function.Function {
 		"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "distinct": stdlib.DistinctFunc,
 		"element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "keys": stdlib.KeysFunc,
 		"length": stdlib.LengthFunc, "lookup": stdlib.LookupFunc, "merge": stdlib.MergeFunc,
-		"range": stdlib.RangeFunc, "reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
+		"range": boundedRange, "reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
 		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
 		"setunion": stdlib.SetUnionFunc, "slice": stdlib.SliceFunc, "sort": stdlib.SortFunc,
 		"values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
@@ -175,5 +175,33 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 			vs[i] = cty.StringVal(s.String())
 		}
 		return cty.ListVal(vs), nil
+	},
+})
+
+// maxRange caps the length of a list range() may build (hostile input).
+const maxRange = 1 << 16
+
+// boundedRange is range() refusing to build more than maxRange elements.
+var boundedRange = function.New(&function.Spec{
+	VarParam: &function.Parameter{Name: "params", Type: cty.Number},
+	Type:     function.StaticReturnType(cty.List(cty.Number)),
+	Impl: func(args []cty.Value, t cty.Type) (cty.Value, error) {
+		nums := make([]float64, len(args))
+		for i, a := range args {
+			nums[i], _ = a.AsBigFloat().Float64()
+		}
+		start, end, step := 0.0, 0.0, 1.0
+		switch len(nums) {
+		case 1:
+			end = nums[0]
+		case 2:
+			start, end = nums[0], nums[1]
+		case 3:
+			start, end, step = nums[0], nums[1], nums[2]
+		}
+		if step != 0 && (end-start)/step > maxRange {
+			return cty.UnknownVal(cty.List(cty.Number)), function.NewArgErrorf(0, "range would have more than %d elements", maxRange)
+		}
+		return stdlib.RangeFunc.Call(args)
 	},
 })
