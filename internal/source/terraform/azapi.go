@@ -207,23 +207,7 @@ func readARMCluster(rd *reader, s *hclSource, body source, addr string, res *res
 }
 
 func readARMNetwork(rd *reader, np source, n *aks.NetworkProfile) {
-	n.Plugin = rd.enum(np.attr("networkPlugin"), "networkProfile.networkPlugin", pluginValues, "SPEC")
-	n.PluginMode = rd.enum(np.attr("networkPluginMode"), "networkProfile.networkPluginMode", pluginModes, "SPEC")
-	if pol := rd.enum(np.attr("networkPolicy"), "networkProfile.networkPolicy", policyValues, "SPEC"); pol.State != aks.Absent {
-		n.Policy = convertValue(pol, func(s string) netmodel.PolicyEngine { return netmodel.PolicyEngine(s) })
-	}
-	if dp := rd.enum(np.attr("networkDataplane"), "networkProfile.networkDataplane", dataplaneValues, "SPEC"); dp.State != aks.Absent {
-		n.Dataplane = convertValue(dp, func(s string) netmodel.Dataplane { return netmodel.Dataplane(s) })
-	}
-	n.Mode = rd.enum(np.attr("networkMode"), "networkProfile.networkMode", modeValues, "SPEC")
-	n.PodCIDR = rd.prefix(np.attr("podCidr"), "networkProfile.podCidr")
-	n.PodCIDRs, _ = rd.prefixes(np.attr("podCidrs"), "networkProfile.podCidrs", false)
-	n.ServiceCIDR = rd.prefix(np.attr("serviceCidr"), "networkProfile.serviceCidr")
-	n.ServiceCIDRs, _ = rd.prefixes(np.attr("serviceCidrs"), "networkProfile.serviceCidrs", false)
-	n.DNSServiceIP = rd.addr(np.attr("dnsServiceIP"), "networkProfile.dnsServiceIP")
-	n.OutboundType = rd.enum(np.attr("outboundType"), "networkProfile.outboundType", outboundValues, "SPEC")
-	n.LoadBalancerSKU = rd.enum(np.attr("loadBalancerSku"), "networkProfile.loadBalancerSku", lbSKUValues, "SPEC")
-	n.IPFamilies = ipFamilies(rd, np.attr("ipFamilies"), "networkProfile.ipFamilies")
+	readNetworkCore(rd, np, n, armNet)
 	if lb := rd.one(np, "loadBalancerProfile"); lb != nil {
 		n.LoadBalancer.ManagedOutboundIPs = rd.integer(firstBlock(lb, "managedOutboundIPs").attr("count"), "loadBalancerProfile.managedOutboundIPs.count")
 		n.LoadBalancer.OutboundIPs = listLen(rd, firstBlock(lb, "outboundIPs").attr("publicIPs"), "loadBalancerProfile.outboundIPs.publicIPs")

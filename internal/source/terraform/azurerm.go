@@ -108,25 +108,52 @@ func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, re
 	return c
 }
 
-func readAzurermNetwork(rd *reader, np source, n *aks.NetworkProfile) {
-	n.Plugin = rd.enum(np.attr("network_plugin"), "network_profile.network_plugin", pluginValues, "SPEC")
-	n.PluginMode = rd.enum(np.attr("network_plugin_mode"), "network_profile.network_plugin_mode", pluginModes, "SPEC")
-	if pol := rd.enum(np.attr("network_policy"), "network_profile.network_policy", policyValues, "SPEC"); pol.State != aks.Absent {
+// netNames spells the networkProfile fields in one dialect: azurerm
+// attributes or ARM properties. Several names are old and new spellings,
+// new first.
+type netNames struct {
+	block                                            string
+	plugin, mode, policy, netMode, podCIDR, podCIDRs string
+	serviceCIDR, serviceCIDRs, dns, outbound, lbSKU  string
+	families                                         string
+	dataplane                                        []string
+}
+
+var (
+	azurermNet = netNames{block: "network_profile", plugin: "network_plugin", mode: "network_plugin_mode", policy: "network_policy",
+		netMode: "network_mode", podCIDR: "pod_cidr", podCIDRs: "pod_cidrs", serviceCIDR: "service_cidr", serviceCIDRs: "service_cidrs",
+		dns: "dns_service_ip", outbound: "outbound_type", lbSKU: "load_balancer_sku", families: "ip_versions",
+		dataplane: []string{"network_data_plane", "ebpf_data_plane"}}
+	armNet = netNames{block: "networkProfile", plugin: "networkPlugin", mode: "networkPluginMode", policy: "networkPolicy",
+		netMode: "networkMode", podCIDR: "podCidr", podCIDRs: "podCidrs", serviceCIDR: "serviceCidr", serviceCIDRs: "serviceCidrs",
+		dns: "dnsServiceIP", outbound: "outboundType", lbSKU: "loadBalancerSku", families: "ipFamilies",
+		dataplane: []string{"networkDataplane"}}
+)
+
+// readNetworkCore reads the fields both dialects share.
+func readNetworkCore(rd *reader, np source, n *aks.NetworkProfile, k netNames) {
+	w := func(a string) string { return k.block + "." + a }
+	n.Plugin = rd.enum(np.attr(k.plugin), w(k.plugin), pluginValues, "SPEC")
+	n.PluginMode = rd.enum(np.attr(k.mode), w(k.mode), pluginModes, "SPEC")
+	if pol := rd.enum(np.attr(k.policy), w(k.policy), policyValues, "SPEC"); pol.State != aks.Absent {
 		n.Policy = convertValue(pol, func(s string) netmodel.PolicyEngine { return netmodel.PolicyEngine(s) })
 	}
-	dpf := first(np, "network_data_plane", "ebpf_data_plane")
-	if dp := rd.enum(dpf, "network_profile.network_data_plane", dataplaneValues, "SPEC"); dp.State != aks.Absent {
+	if dp := rd.enum(first(np, k.dataplane...), w(k.dataplane[0]), dataplaneValues, "SPEC"); dp.State != aks.Absent {
 		n.Dataplane = convertValue(dp, func(s string) netmodel.Dataplane { return netmodel.Dataplane(s) })
 	}
-	n.Mode = rd.enum(np.attr("network_mode"), "network_profile.network_mode", modeValues, "SPEC")
-	n.PodCIDR = rd.prefix(np.attr("pod_cidr"), "network_profile.pod_cidr")
-	n.PodCIDRs, _ = rd.prefixes(np.attr("pod_cidrs"), "network_profile.pod_cidrs", false)
-	n.ServiceCIDR = rd.prefix(np.attr("service_cidr"), "network_profile.service_cidr")
-	n.ServiceCIDRs, _ = rd.prefixes(np.attr("service_cidrs"), "network_profile.service_cidrs", false)
-	n.DNSServiceIP = rd.addr(np.attr("dns_service_ip"), "network_profile.dns_service_ip")
-	n.OutboundType = rd.enum(np.attr("outbound_type"), "network_profile.outbound_type", outboundValues, "SPEC")
-	n.LoadBalancerSKU = rd.enum(np.attr("load_balancer_sku"), "network_profile.load_balancer_sku", lbSKUValues, "SPEC")
-	n.IPFamilies = ipFamilies(rd, np.attr("ip_versions"), "network_profile.ip_versions")
+	n.Mode = rd.enum(np.attr(k.netMode), w(k.netMode), modeValues, "SPEC")
+	n.PodCIDR = rd.prefix(np.attr(k.podCIDR), w(k.podCIDR))
+	n.PodCIDRs, _ = rd.prefixes(np.attr(k.podCIDRs), w(k.podCIDRs), false)
+	n.ServiceCIDR = rd.prefix(np.attr(k.serviceCIDR), w(k.serviceCIDR))
+	n.ServiceCIDRs, _ = rd.prefixes(np.attr(k.serviceCIDRs), w(k.serviceCIDRs), false)
+	n.DNSServiceIP = rd.addr(np.attr(k.dns), w(k.dns))
+	n.OutboundType = rd.enum(np.attr(k.outbound), w(k.outbound), outboundValues, "SPEC")
+	n.LoadBalancerSKU = rd.enum(np.attr(k.lbSKU), w(k.lbSKU), lbSKUValues, "SPEC")
+	n.IPFamilies = ipFamilies(rd, np.attr(k.families), w(k.families))
+}
+
+func readAzurermNetwork(rd *reader, np source, n *aks.NetworkProfile) {
+	readNetworkCore(rd, np, n, azurermNet)
 	if lb := rd.one(np, "load_balancer_profile"); lb != nil {
 		n.LoadBalancer.ManagedOutboundIPs = rd.integer(lb.attr("managed_outbound_ip_count"), "load_balancer_profile.managed_outbound_ip_count")
 		n.LoadBalancer.OutboundIPs = rd.count(lb.attr("outbound_ip_address_ids"), "load_balancer_profile.outbound_ip_address_ids")

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 func TestParsePlanGolden(t *testing.T) {
@@ -20,20 +18,7 @@ func TestParsePlanGolden(t *testing.T) {
 			for _, d := range doc.Diagnostics {
 				got += "  at " + d.Path + "\n"
 			}
-			golden := filepath.Join("testdata", "plan", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden file (run go test -update): %v", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("summary mismatch (-want +got):\n%s", diff)
-			}
+			checkGolden(t, filepath.Join("testdata", "plan", name+".golden"), got)
 		})
 	}
 }

@@ -131,28 +131,33 @@ func TestCorpusGolden(t *testing.T) {
 			files := readModule(t, filepath.Join(root, rel))
 			doc := ParseDir(rel, files, nil)
 			got := summarize(doc)
-			golden := filepath.Join("testdata", "corpus", goldenName(rel))
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("missing golden file (run go test -update): %v", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("summary mismatch (-want +got):\n%s", diff)
-			}
+			checkGolden(t, filepath.Join("testdata", "corpus", goldenName(rel)), got)
 			for _, d := range doc.Diagnostics {
 				if d.File == "" || d.Line == 0 {
 					t.Errorf("diagnostic without file and line: %v", d)
 				}
 			}
 		})
+	}
+}
+
+// checkGolden compares got with the golden file, or rewrites it with -update.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("missing golden file (run go test -update): %v", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("summary mismatch (-want +got):\n%s", diff)
 	}
 }
