@@ -10,7 +10,6 @@ import (
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
-	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
 // ARM resource types read from azapi_resource (SPEC).
@@ -242,26 +241,5 @@ func listLen(rd *reader, f field, what string) aks.Value[int] {
 }
 
 func readARMPool(rd *reader, s source, what string, res *resolver) aks.NodePool {
-	p := aks.NodePool{Source: s.origin()}
-	p.Name = rd.str(s.attr("name"), what+".name")
-	p.Mode = rd.enum(s.attr("mode"), what+".mode", poolModes, "SPEC")
-	p.VMSize = rd.str(s.attr("vmSize"), what+".vmSize")
-	p.Count = rd.integer(s.attr("count"), what+".count")
-	p.AutoScaling = rd.boolean(s.attr("enableAutoScaling"), what+".enableAutoScaling")
-	p.MinCount = rd.integer(s.attr("minCount"), what+".minCount")
-	p.MaxCount = rd.integer(s.attr("maxCount"), what+".maxCount")
-	p.MaxPods = rd.integer(s.attr("maxPods"), what+".maxPods")
-	p.OS = rd.enum(s.attr("osType"), what+".osType", osValues, "SPEC")
-	p.OSSKU = rd.str(s.attr("osSKU"), what+".osSKU")
-	p.Type = rd.enum(s.attr("type"), what+".type", poolTypes, "SPEC")
-	p.NodePublicIP = rd.boolean(s.attr("enableNodePublicIP"), what+".enableNodePublicIP")
-	p.SubnetID = rd.str(s.attr("vnetSubnetID"), what+".vnetSubnetID")
-	p.PodSubnetID = rd.str(s.attr("podSubnetID"), what+".podSubnetID")
-	if a := rd.enum(s.attr("podIPAllocationMode"), what+".podIPAllocationMode", allocModes, "SPEC"); a.State != aks.Absent {
-		p.PodIPAllocation = convertValue(a, func(s string) netmodel.Allocation { return netmodel.Allocation(s) })
-	}
-	p.MaxSurge = rd.str(firstBlock(s, "upgradeSettings").attr("maxSurge"), what+".upgradeSettings.maxSurge")
-	p.Subnet = res.resolve(rd, p.SubnetID, what+".vnetSubnetID")
-	p.PodSubnet = res.resolve(rd, p.PodSubnetID, what+".podSubnetID")
-	return p
+	return readPool(rd, s, what, res, armPool)
 }

@@ -206,30 +206,55 @@ func convertValue[T any](v aks.Value[string], f func(string) T) aks.Value[T] {
 }
 
 // readAzurermPool maps default_node_pool or an azurerm_kubernetes_cluster_node_pool.
+// poolNames spells the agent pool fields in one dialect (azurerm attributes
+// or ARM properties); lists hold new then old spellings.
+type poolNames struct {
+	name, mode, vmSize, count, minCount, maxCount, maxPods   string
+	os, osSKU, typ, subnet, podSubnet, alloc, upgrade, surge string
+	autoScaling, publicIP                                    []string
+}
+
+var (
+	azurermPool = poolNames{name: "name", mode: "mode", vmSize: "vm_size", count: "node_count", minCount: "min_count",
+		maxCount: "max_count", maxPods: "max_pods", os: "os_type", osSKU: "os_sku", typ: "type", subnet: "vnet_subnet_id",
+		podSubnet: "pod_subnet_id", alloc: "pod_ip_allocation_mode", upgrade: "upgrade_settings", surge: "max_surge",
+		autoScaling: []string{"auto_scaling_enabled", "enable_auto_scaling"}, publicIP: []string{"node_public_ip_enabled", "enable_node_public_ip"}}
+	armPool = poolNames{name: "name", mode: "mode", vmSize: "vmSize", count: "count", minCount: "minCount",
+		maxCount: "maxCount", maxPods: "maxPods", os: "osType", osSKU: "osSKU", typ: "type", subnet: "vnetSubnetID",
+		podSubnet: "podSubnetID", alloc: "podIPAllocationMode", upgrade: "upgradeSettings", surge: "maxSurge",
+		autoScaling: []string{"enableAutoScaling"}, publicIP: []string{"enableNodePublicIP"}}
+)
+
+// readAzurermPool maps default_node_pool or an azurerm_kubernetes_cluster_node_pool.
 func readAzurermPool(rd *reader, s source, what string, res *resolver) aks.NodePool {
+	return readPool(rd, s, what, res, azurermPool)
+}
+
+func readPool(rd *reader, s source, what string, res *resolver, k poolNames) aks.NodePool {
+	w := func(a string) string { return what + "." + a }
 	p := aks.NodePool{Source: s.origin()}
-	p.Name = rd.str(s.attr("name"), what+".name")
-	p.Mode = rd.enum(s.attr("mode"), what+".mode", poolModes, "SPEC")
-	p.VMSize = rd.str(s.attr("vm_size"), what+".vm_size")
-	p.Count = rd.integer(s.attr("node_count"), what+".node_count")
-	p.AutoScaling = rd.boolean(first(s, "auto_scaling_enabled", "enable_auto_scaling"), what+".auto_scaling_enabled")
-	p.MinCount = rd.integer(s.attr("min_count"), what+".min_count")
-	p.MaxCount = rd.integer(s.attr("max_count"), what+".max_count")
-	p.MaxPods = rd.integer(s.attr("max_pods"), what+".max_pods")
-	p.OS = rd.enum(s.attr("os_type"), what+".os_type", osValues, "SPEC")
-	p.OSSKU = rd.str(s.attr("os_sku"), what+".os_sku")
-	p.Type = rd.enum(s.attr("type"), what+".type", poolTypes, "SPEC")
-	p.NodePublicIP = rd.boolean(first(s, "node_public_ip_enabled", "enable_node_public_ip"), what+".node_public_ip_enabled")
-	p.SubnetID = rd.str(s.attr("vnet_subnet_id"), what+".vnet_subnet_id")
-	p.PodSubnetID = rd.str(s.attr("pod_subnet_id"), what+".pod_subnet_id")
-	if a := rd.enum(s.attr("pod_ip_allocation_mode"), what+".pod_ip_allocation_mode", allocModes, "SPEC"); a.State != aks.Absent {
+	p.Name = rd.str(s.attr(k.name), w(k.name))
+	p.Mode = rd.enum(s.attr(k.mode), w(k.mode), poolModes, "SPEC")
+	p.VMSize = rd.str(s.attr(k.vmSize), w(k.vmSize))
+	p.Count = rd.integer(s.attr(k.count), w(k.count))
+	p.AutoScaling = rd.boolean(first(s, k.autoScaling...), w(k.autoScaling[0]))
+	p.MinCount = rd.integer(s.attr(k.minCount), w(k.minCount))
+	p.MaxCount = rd.integer(s.attr(k.maxCount), w(k.maxCount))
+	p.MaxPods = rd.integer(s.attr(k.maxPods), w(k.maxPods))
+	p.OS = rd.enum(s.attr(k.os), w(k.os), osValues, "SPEC")
+	p.OSSKU = rd.str(s.attr(k.osSKU), w(k.osSKU))
+	p.Type = rd.enum(s.attr(k.typ), w(k.typ), poolTypes, "SPEC")
+	p.NodePublicIP = rd.boolean(first(s, k.publicIP...), w(k.publicIP[0]))
+	p.SubnetID = rd.str(s.attr(k.subnet), w(k.subnet))
+	p.PodSubnetID = rd.str(s.attr(k.podSubnet), w(k.podSubnet))
+	if a := rd.enum(s.attr(k.alloc), w(k.alloc), allocModes, "SPEC"); a.State != aks.Absent {
 		p.PodIPAllocation = convertValue(a, func(s string) netmodel.Allocation { return netmodel.Allocation(s) })
 	}
-	if u := rd.one(s, "upgrade_settings"); u != nil {
-		p.MaxSurge = rd.str(u.attr("max_surge"), what+".upgrade_settings.max_surge")
+	if u := rd.one(s, k.upgrade); u != nil {
+		p.MaxSurge = rd.str(u.attr(k.surge), w(k.upgrade+"."+k.surge))
 	}
-	p.Subnet = res.resolve(rd, p.SubnetID, what+".vnet_subnet_id")
-	p.PodSubnet = res.resolve(rd, p.PodSubnetID, what+".pod_subnet_id")
+	p.Subnet = res.resolve(rd, p.SubnetID, w(k.subnet))
+	p.PodSubnet = res.resolve(rd, p.PodSubnetID, w(k.podSubnet))
 	return p
 }
 
