@@ -41,7 +41,7 @@ func TestCIDRFunctions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			m := load("", map[string][]byte{"main.tf": []byte("locals {\n  x = " + tt.call + "\n}\n")}, nil)
+			m := load("", map[string][]byte{"main.tf": []byte("locals {\n  x = " + tt.call + "\n}\n")}, nil, loadOptions{})
 			got := m.evalLocal("x", m.locals["x"])
 			got, _ = got.UnmarkDeep()
 			if tt.err {

@@ -33,6 +33,7 @@ func unresolvedVal(t cty.Type, why string) cty.Value {
 var readTypes = map[string]bool{
 	"azurerm_kubernetes_cluster": true, "azurerm_kubernetes_cluster_node_pool": true,
 	"azurerm_virtual_network": true, "azurerm_subnet": true, "azapi_resource": true,
+	"module": true,
 }
 
 // maxInstances caps count and for_each expansion.
@@ -64,6 +65,7 @@ type local struct {
 }
 
 type resource struct {
+	prefix   string // module path, e.g. "module.aks." ("" in the root module)
 	mode     string // "resource" or "data"
 	typ      string
 	name     string
@@ -81,13 +83,14 @@ type instance struct {
 	ctx *hcl.EvalContext
 }
 
-func (r *resource) addr() string { return r.typ + "." + r.name }
+func (r *resource) addr() string { return r.prefix + r.typ + "." + r.name }
 
 // module is one Terraform module directory: its declarations and the lazy,
 // memoised evaluator over them.
 type module struct {
 	dir       string
-	diags     diag.List
+	prefix    string // module path of this module's resources
+	diags     *diag.List
 	vars      map[string]*variable
 	varOrder  []string
 	locals    map[string]*local
@@ -98,15 +101,31 @@ type module struct {
 	funcs     map[string]function.Function
 	depth     int
 	reported  map[string]bool
+	bound     map[string]cty.Value // module call arguments (child modules)
+}
+
+// loadOptions are set when a module is loaded as a module call's child.
+type loadOptions struct {
+	prefix   string
+	bound    map[string]cty.Value
+	child    bool // a child module: no tfvars are read
+	diags    *diag.List
+	reported map[string]bool
 }
 
 // load parses files (name → content) and collects declarations. tfvars are
 // applied in order, later files overriding earlier ones.
-func load(dir string, files map[string][]byte, tfvars []namedFile) *module {
+func load(dir string, files map[string][]byte, tfvars []namedFile, opt loadOptions) *module {
 	m := &module{
-		dir: dir, vars: map[string]*variable{}, locals: map[string]*local{},
+		dir: dir, prefix: opt.prefix, vars: map[string]*variable{}, locals: map[string]*local{},
 		resources: map[string]*resource{}, modules: map[string]*hclsyntax.Block{},
-		funcs: functions(), reported: map[string]bool{},
+		funcs: functions(), reported: opt.reported, diags: opt.diags, bound: opt.bound,
+	}
+	if m.diags == nil {
+		m.diags = &diag.List{}
+	}
+	if m.reported == nil {
+		m.reported = map[string]bool{}
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -122,6 +141,9 @@ func load(dir string, files map[string][]byte, tfvars []namedFile) *module {
 				Message: "Terraform JSON syntax is not read", Hint: "write the configuration in HCL (.tf) to have it read"})
 			continue
 		case n == "terraform.tfvars" || strings.HasSuffix(n, ".auto.tfvars"):
+			if opt.child {
+				continue // Terraform reads tfvars for the root module only
+			}
 			autoVars = append(autoVars, namedFile{n, files[n]})
 			continue
 		case !strings.HasSuffix(n, ".tf"):
@@ -188,7 +210,7 @@ func (m *module) collect(body *hclsyntax.Body) {
 				m.addAt(CodeDuplicate, diag.Error, b.DefRange(), "%s %s is declared more than once", b.Type, key)
 				continue
 			}
-			r := &resource{mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b, extra: map[string]bool{}}
+			r := &resource{prefix: m.prefix, mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b, extra: map[string]bool{}}
 			m.resources[key] = r
 			m.resOrder = append(m.resOrder, r)
 		case "module":
@@ -271,6 +293,10 @@ func (m *module) evalVariables(tfvars []namedFile) {
 				v.typ, v.def = ty, defs
 			}
 		}
+		if bv, ok := m.bound[n]; ok {
+			v.value = m.bindValue(v, bv)
+			continue
+		}
 		var val cty.Value
 		var src hcl.Expression
 		if a, ok := given[n]; ok {
@@ -301,6 +327,33 @@ func (m *module) evalVariables(tfvars []namedFile) {
 		}
 		v.value = conv
 	}
+}
+
+// bindValue converts a module call argument to the variable's type, keeping
+// the marks that explain unknown parts.
+func (m *module) bindValue(v *variable, bv cty.Value) cty.Value {
+	raw, pvm := bv.UnmarkDeepWithPaths()
+	all := cty.ValueMarks{}
+	for _, p := range pvm {
+		for mk := range p.Marks {
+			all[mk] = struct{}{}
+		}
+	}
+	if v.def != nil && !raw.IsNull() && raw.IsWhollyKnown() {
+		raw = v.def.Apply(raw)
+	}
+	conv, err := convert.Convert(raw, v.typ)
+	if err != nil {
+		r := v.block.DefRange()
+		m.addOnce(diag.Diagnostic{Code: CodeTFVars, Severity: diag.Warning, File: r.Filename, Line: r.Start.Line, Column: r.Start.Column,
+			Message: fmt.Sprintf("the module call's value for var.%s does not match its type: %s", v.name, err), Hint: "pass a value of the declared type"})
+		return unresolvedVal(v.typ, fmt.Sprintf("the module call's value for var.%s does not match its type", v.name))
+	}
+	if len(all) > 0 && !conv.IsWhollyKnown() {
+		// Structure may change in conversion; keep every reason on the whole.
+		conv = conv.WithMarks(all)
+	}
+	return conv
 }
 
 // traversals returns every absolute traversal in a syntax node.
@@ -622,7 +675,9 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 		v, ds := a.Expr.Value(ctx)
 		rg := a.Range()
 		v, marks := v.UnmarkDeep()
-		if ds.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !(v.Type().IsMapType() || v.Type().IsObjectType() || v.Type().IsSetType()) {
+		// Keys must be known (set elements wholly); map values may be unknown.
+		keysKnown := v.IsKnown() && (!v.Type().IsSetType() || v.IsWhollyKnown())
+		if ds.HasErrors() || !keysKnown || v.IsNull() || !(v.Type().IsMapType() || v.Type().IsObjectType() || v.Type().IsSetType()) {
 			if !readTypes[r.typ] {
 				return nil
 			}

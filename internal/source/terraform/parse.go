@@ -1,11 +1,17 @@
 package terraform
 
 import (
+	"fmt"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
@@ -31,14 +37,38 @@ func ParseDir(dir string, files map[string][]byte, tfvars map[string][]byte) aks
 	for _, n := range sortedKeys(tfvars) {
 		extra = append(extra, namedFile{n, tfvars[n]})
 	}
-	m := load(dir, files, extra)
 	doc := aks.Document{File: dir, Format: aks.FormatTerraform, Clusters: []aks.Cluster{}}
-	rd := newReader(&m.diags)
-	res := &resolver{subnets: map[string]subnetInfo{}}
+	m := load(dir, files, extra, loadOptions{diags: &doc.Diagnostics})
+	p := &parser{doc: &doc, rd: newReader(&doc.Diagnostics), res: &resolver{subnets: map[string]subnetInfo{}}, byID: map[string]int{}, files: files, root: dir}
+	p.module(m, 0)
+	for i := range doc.Clusters {
+		aks.ApplyDefaults(&doc.Clusters[i])
+	}
+	doc.Diagnostics.Sort()
+	return doc
+}
 
-	doc.VNets = readNetworks(m, rd, res)
+// maxModuleDepth bounds how deep local module calls are followed.
+const maxModuleDepth = 3
 
-	byID := map[string]int{}
+// maxModuleBytes bounds the size of a followed module's files.
+const maxModuleBytes = 16 << 20
+
+// parser reads a root module and the local modules it calls into one document.
+type parser struct {
+	doc   *aks.Document
+	rd    *reader
+	res   *resolver
+	byID  map[string]int
+	files map[string][]byte // the root module's files, which may hold child modules' files under relative names
+	root  string
+}
+
+// module reads the resources of m, follows its local module calls, then
+// attaches its node pools.
+func (p *parser) module(m *module, depth int) {
+	rd := p.rd
+	p.doc.VNets = append(p.doc.VNets, readNetworks(m, rd, p.res)...)
 	for _, r := range m.resOrder {
 		if r.mode != "resource" || r.typ != "azurerm_kubernetes_cluster" {
 			continue
@@ -46,12 +76,15 @@ func ParseDir(dir string, files map[string][]byte, tfvars map[string][]byte) aks
 		for _, in := range m.instances(r) {
 			addr := instanceAddr(r, in.key)
 			s := m.source(r, in, rd)
-			c := readAzurermCluster(rd, s, addr, aks.FormatTerraform, res)
-			byID[idMarker(addr)] = len(doc.Clusters)
-			doc.Clusters = append(doc.Clusters, c)
+			c := readAzurermCluster(rd, s, addr, aks.FormatTerraform, p.res)
+			p.byID[idMarker(addr)] = len(p.doc.Clusters)
+			p.doc.Clusters = append(p.doc.Clusters, c)
 		}
 	}
-	readAzAPI(m, rd, &doc, byID, res)
+	readAzAPI(m, rd, p.doc, p.byID, p.res)
+	for _, name := range m.modOrder {
+		p.call(m, name, depth)
+	}
 	for _, r := range m.resOrder {
 		if r.mode != "resource" || r.typ != "azurerm_kubernetes_cluster_node_pool" {
 			continue
@@ -59,32 +92,109 @@ func ParseDir(dir string, files map[string][]byte, tfvars map[string][]byte) aks
 		for _, in := range m.instances(r) {
 			addr := instanceAddr(r, in.key)
 			s := m.source(r, in, rd)
-			p := readAzurermPool(rd, s, addr, res)
-			if p.Mode.State == aks.Absent {
-				p.Mode = aks.Default("User", "azurerm_kubernetes_cluster_node_pool mode defaults to User (azurerm; CLI nodepool add)")
+			np := readAzurermPool(rd, s, addr, p.res)
+			if np.Mode.State == aks.Absent {
+				np.Mode = aks.Default("User", "azurerm_kubernetes_cluster_node_pool mode defaults to User (azurerm; CLI nodepool add)")
 			}
-			attachPool(rd, &doc, byID, s.attr("kubernetes_cluster_id"), addr, p)
+			attachPool(rd, p.doc, p.byID, s.attr("kubernetes_cluster_id"), addr, np)
 		}
 	}
-	for _, name := range m.modOrder {
-		b := m.modules[name]
-		d := diag.Diagnostic{Code: CodeModuleCall, Severity: diag.Warning, File: b.DefRange().Filename,
-			Line: b.DefRange().Start.Line, Column: b.DefRange().Start.Column, Path: "module." + name,
-			Message: "module call not followed: values inside are unknown",
-			Hint:    "read the module's directory itself, with the call's arguments as tfvars"}
-		if a, ok := b.Body.Attributes["source"]; ok {
-			if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && v.Type().FriendlyName() == "string" {
-				d.Detail = "module." + name + " has source " + v.AsString()
+}
+
+// call follows a module call whose source is a local directory, binding the
+// call's arguments to the module's variables; any other call is reported.
+func (p *parser) call(m *module, name string, depth int) {
+	b := m.modules[name]
+	rg := b.DefRange()
+	report := func(msg, detail string) {
+		m.addOnce(diag.Diagnostic{Code: CodeModuleCall, Severity: diag.Warning, File: rg.Filename,
+			Line: rg.Start.Line, Column: rg.Start.Column, Path: m.prefix + "module." + name,
+			Message: msg, Detail: detail,
+			Hint: "read the module's directory itself, with the call's arguments as tfvars"})
+	}
+	src := ""
+	if a, ok := b.Body.Attributes["source"]; ok {
+		if v, ds := a.Expr.Value(nil); !ds.HasErrors() && v.IsKnown() && v.Type() == cty.String {
+			src = v.AsString()
+		}
+	}
+	if !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+		report("module call not followed: values inside are unknown", "module."+name+" has source "+strconv.Quote(src)+", which is not a local directory")
+		return
+	}
+	if depth >= maxModuleDepth {
+		report("module call not followed: values inside are unknown", fmt.Sprintf("module calls are followed %d levels deep", maxModuleDepth))
+		return
+	}
+	dir := filepath.Join(m.dir, src)
+	files := p.childFiles(dir)
+	if len(files) == 0 {
+		report("module call not followed: values inside are unknown", "no .tf files found for source "+strconv.Quote(src)+" at "+dir)
+		return
+	}
+	// The call is a pseudo resource so that count and for_each expand alike.
+	pr := &resource{prefix: m.prefix, mode: "resource", typ: "module", name: name, block: b, extra: map[string]bool{}}
+	ctx := m.scope(traversals(b.Body))
+	for _, in := range m.expand(pr, ctx) {
+		bound := map[string]cty.Value{}
+		for an, a := range b.Body.Attributes {
+			switch an {
+			case "source", "version", "count", "for_each", "providers", "depends_on":
+				continue
+			}
+			v, ds := a.Expr.Value(in.ctx)
+			if ds.HasErrors() {
+				v = unresolvedVal(cty.DynamicPseudoType, "argument "+an+" of module."+name+" can't be evaluated: "+summary(ds))
+			}
+			bound[an] = v
+		}
+		child := load(dir, files, nil, loadOptions{prefix: instanceAddr(pr, in.key) + ".", bound: bound, child: true,
+			diags: m.diags, reported: m.reported})
+		for n := range bound {
+			if _, ok := child.vars[n]; !ok {
+				a := b.Body.Attributes[n]
+				m.addOnce(diag.Diagnostic{Code: CodeTFVars, Severity: diag.Warning, File: a.NameRange.Filename, Line: a.NameRange.Start.Line, Column: a.NameRange.Start.Column,
+					Message: fmt.Sprintf("module.%s sets %q, which the module does not declare", name, n), Hint: "remove the argument or declare the variable"})
 			}
 		}
-		m.addOnce(d)
+		p.module(child, depth+1)
 	}
-	for i := range doc.Clusters {
-		aks.ApplyDefaults(&doc.Clusters[i])
+}
+
+// childFiles returns a local module's .tf files: from the root's files when
+// they hold them under names relative to the root directory, else from disk.
+func (p *parser) childFiles(dir string) map[string][]byte {
+	out := map[string][]byte{}
+	rel, err := filepath.Rel(p.root, dir)
+	if err == nil {
+		for n, data := range p.files {
+			if filepath.Dir(filepath.Clean(n)) == rel && strings.HasSuffix(n, ".tf") {
+				out[filepath.Base(n)] = data
+			}
+		}
 	}
-	doc.Diagnostics = m.diags
-	doc.Diagnostics.Sort()
-	return doc
+	if len(out) > 0 {
+		return out
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	total := 0
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		if total += len(data); total > maxModuleBytes {
+			return nil
+		}
+		out[e.Name()] = data
+	}
+	return out
 }
 
 // instances expands a resource, reporting one without instances.

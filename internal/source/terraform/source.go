@@ -19,6 +19,10 @@ import (
 // field is one attribute as read from a source: present or not, its value
 // (marks removed), why it is unknown, an evaluation error, and where it is.
 type field struct {
+	// whole is set when the enclosing object itself is unknown (an unknown
+	// body, a dynamic block with an unknown for_each): the problem is
+	// reported once, at the object.
+	whole   bool
 	present bool
 	v       cty.Value
 	why     string
@@ -41,7 +45,8 @@ type source interface {
 
 // hclSource reads an HCL body with dynamic blocks expanded.
 type hclSource struct {
-	body hcl.Body
+	unknown bool // the body of a dynamic block whose for_each is unknown
+	body    hcl.Body
 	ctx  *hcl.EvalContext
 	path string
 	at   hcl.Range
@@ -61,6 +66,9 @@ func (s *hclSource) attr(name string) field {
 		return field{}
 	}
 	f := field{present: true, org: rangeOrigin(a.Range, s.path+"."+name)}
+	if s.unknown {
+		f.whole, f.org = true, s.origin()
+	}
 	v, ds := a.Expr.Value(s.ctx)
 	if ds.HasErrors() {
 		f.err = summary(ds)
@@ -89,12 +97,13 @@ func (s *hclSource) blocks(name string) []source {
 	}
 	var out []source
 	for _, b := range content.Blocks {
-		if strings.Contains(fmt.Sprintf("%T", b.Body), "unknownBody") {
+		unknown := strings.Contains(fmt.Sprintf("%T", b.Body), "unknownBody")
+		if unknown {
 			s.rd.add(diag.Diagnostic{Code: CodeDynamic, Severity: diag.Warning, File: b.DefRange.Filename, Line: b.DefRange.Start.Line, Column: b.DefRange.Start.Column,
 				Path: s.path + "." + name, Message: "the for_each of a dynamic " + name + " block can't be resolved: its contents are unknown",
 				Hint: "give the variables its for_each depends on a value (tfvars)"})
 		}
-		out = append(out, &hclSource{body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
+		out = append(out, &hclSource{unknown: unknown || s.unknown, body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
 	}
 	return out
 }
@@ -152,6 +161,9 @@ func (s *valueSource) attr(name string) field {
 	p := pointerJoin(s.path, name)
 	v, marks := rv.UnmarkDeep()
 	f := field{present: true, v: v, org: s.org(p)}
+	if cv, _ := s.v.Unmark(); !cv.IsKnown() {
+		f.whole, f.org = true, s.org(s.path)
+	}
 	if !v.IsWhollyKnown() {
 		f.why = reasons(marks)
 		if f.why == "" {
@@ -233,6 +245,9 @@ func (rd *reader) usable(f field, what string) (note string, ok bool) {
 		}
 		if strings.Contains(f.why, "not declared in this module") {
 			code, hint = CodeUndeclared, "declare it, or read the module that declares it"
+		}
+		if f.whole {
+			what = f.org.Path
 		}
 		rd.at(code, severityOf(code), f.org, what+" can't be resolved: "+f.why, hint)
 		return "can't be resolved: " + f.why, false
