@@ -11,7 +11,9 @@
 // know — a variable without a value, a data source, a module output, an
 // attribute the provider computes — stays unknown, carried as a cty mark
 // that names the reason, and becomes a diagnostic at the attribute that
-// needed it. Nothing is guessed. Module calls are reported, not followed.
+// needed it. Nothing is guessed. Calls of local modules are followed (three
+// levels deep) with their arguments bound to the module's variables; other
+// module calls are reported and their outputs are unknown.
 //
 // Resources read: azurerm_kubernetes_cluster (default_node_pool,
 // network_profile, api_server_access_profile, old and new attribute

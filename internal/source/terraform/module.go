@@ -136,6 +136,8 @@ func load(dir string, files map[string][]byte, tfvars []namedFile, opt loadOptio
 	for _, n := range names {
 		path := m.path(n)
 		switch {
+		case filepath.Dir(filepath.Clean(n)) != ".":
+			continue // another directory's file (a called module's)
 		case strings.HasSuffix(n, ".tf.json"):
 			m.diags.Add(diag.Diagnostic{Code: CodeJSONSyntax, Severity: diag.Info, File: path, Line: 1, Column: 1,
 				Message: "Terraform JSON syntax is not read", Hint: "write the configuration in HCL (.tf) to have it read"})

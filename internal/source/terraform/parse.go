@@ -31,7 +31,12 @@ import (
 // module's VNets and subnets, and every diagnostic. Values the reader can't
 // resolve (variables without a value, data sources, module outputs, computed
 // attributes) are unknown, each with a diagnostic naming file:line:column.
-// Module calls are not followed. ParseDir never panics on bad input.
+// Module calls with a local source ("./x", "../..") are followed, up to
+// three levels deep and 64 module instances, with the call's arguments bound
+// to the module's variables; the module's files are taken from files when
+// present there under names relative to dir (for example "../../main.tf"),
+// else read from disk under dir. Other module calls are reported, and their
+// outputs are unknown. ParseDir never panics on bad input.
 func ParseDir(dir string, files map[string][]byte, tfvars map[string][]byte) aks.Document {
 	var extra []namedFile
 	for _, n := range sortedKeys(tfvars) {
@@ -62,7 +67,13 @@ type parser struct {
 	byID  map[string]int
 	files map[string][]byte // the root module's files, which may hold child modules' files under relative names
 	root  string
+	// followed counts module instances read, bounded by maxModules.
+	followed int
 }
+
+// maxModules bounds the module instances followed in one ParseDir, so that
+// for_each on module calls can't multiply without end.
+const maxModules = 64
 
 // module reads the resources of m, follows its local module calls, then
 // attaches its node pools.
@@ -136,6 +147,11 @@ func (p *parser) call(m *module, name string, depth int) {
 	pr := &resource{prefix: m.prefix, mode: "resource", typ: "module", name: name, block: b, extra: map[string]bool{}}
 	ctx := m.scope(traversals(b.Body))
 	for _, in := range m.expand(pr, ctx) {
+		if p.followed >= maxModules {
+			report("module call not followed: values inside are unknown", fmt.Sprintf("at most %d module instances are followed", maxModules))
+			return
+		}
+		p.followed++
 		bound := map[string]cty.Value{}
 		for an, a := range b.Body.Attributes {
 			switch an {

@@ -130,6 +130,8 @@ func TestParseDirHostile(t *testing.T) {
 		{"module output", cluster(`network_plugin = module.net.plugin`) + "locals {\n n = 1\n}\n", CodeUnresolved},
 		{"no default pool", "resource \"azurerm_kubernetes_cluster\" \"c\" {\n}\n", CodeNoDefaultPool},
 		{"huge count", "resource \"azurerm_kubernetes_cluster\" \"c\" {\n count = 100000\n default_node_pool {\n name = \"p\"\n }\n}\n", CodeTooMany},
+		{"module recursion", "module \"self\" {\n  source = \"./\"\n  for_each = toset([\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"])\n}\n", CodeModuleCall},
+		{"registry module", "module \"net\" {\n  source = \"Azure/avm-res-network/azurerm\"\n}\n", CodeModuleCall},
 		{"unknown count", "variable \"on\" {}\nresource \"azurerm_kubernetes_cluster\" \"c\" {\n count = var.on ? 1 : 0\n default_node_pool {\n name = \"p\"\n }\n}\n", CodeCount},
 	}
 	for _, tt := range tests {
@@ -177,5 +179,56 @@ func TestParseDirDeepNesting(t *testing.T) {
 	doc = ParseDir("x", map[string][]byte{"main.tf": []byte(b.String())}, nil)
 	if len(doc.Clusters) != 1 || doc.Clusters[0].Pools[0].Count.State != aks.Unknown {
 		t.Fatalf("want one cluster with an unknown count, got %+v", doc.Clusters)
+	}
+}
+
+// TestParseDirFollowsModules checks that local module calls are read with
+// their arguments, from disk or from files given under relative names.
+func TestParseDirFollowsModules(t *testing.T) {
+	type cl struct {
+		Addr, Name, K8s string
+		Pools           []string
+	}
+	want := []cl{
+		{Addr: "module.aks.azurerm_kubernetes_cluster.main", Name: "caller-aks", K8s: "1.29.9",
+			Pools: []string{"system 10.60.4.0/22 31", "user 10.60.4.0/22 250"}},
+		{Addr: `module.twice["a"].azurerm_kubernetes_cluster.main`, Name: "a-aks", K8s: "unknown",
+			Pools: []string{"system 10.50.4.0/22 31"}},
+		{Addr: `module.twice["b"].azurerm_kubernetes_cluster.main`, Name: "b-aks", K8s: "unknown",
+			Pools: []string{"system 10.50.4.0/22 31"}},
+	}
+	caller := mustRead(t, filepath.Join("testdata", "modules", "caller", "main.tf"))
+	full := mustRead(t, filepath.Join("testdata", "modules", "full", "main.tf"))
+	for name, files := range map[string]map[string][]byte{
+		"from disk":  {"main.tf": caller},
+		"from files": {"main.tf": caller, "../full/main.tf": full},
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := ParseDir(filepath.Join("testdata", "modules", "caller"), files, nil)
+			var got []cl
+			for _, c := range doc.Clusters {
+				k := c.KubernetesVersion.State.String()
+				if c.KubernetesVersion.Known() {
+					k = c.KubernetesVersion.V
+				}
+				g := cl{Addr: c.Address, Name: c.Name.V, K8s: k}
+				for _, p := range c.Pools {
+					g.Pools = append(g.Pools, fmt.Sprintf("%s %s %d", p.Name.V, p.Subnet.V, p.MaxPods.V))
+				}
+				got = append(got, g)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("clusters (-want +got):\n%s", diff)
+			}
+			var modCalls []string
+			for _, d := range doc.Diagnostics {
+				if d.Code == CodeModuleCall {
+					modCalls = append(modCalls, fmt.Sprintf("%s:%d", filepath.Base(d.File), d.Line))
+				}
+			}
+			if diff := cmp.Diff([]string{"main.tf:18"}, modCalls); diff != "" {
+				t.Errorf("module call diagnostics (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

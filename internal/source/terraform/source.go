@@ -47,10 +47,10 @@ type source interface {
 type hclSource struct {
 	unknown bool // the body of a dynamic block whose for_each is unknown
 	body    hcl.Body
-	ctx  *hcl.EvalContext
-	path string
-	at   hcl.Range
-	rd   *reader
+	ctx     *hcl.EvalContext
+	path    string
+	at      hcl.Range
+	rd      *reader
 }
 
 func (s *hclSource) origin() aks.Origin { return rangeOrigin(s.at, s.path) }
