@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/jsonpos"
 )
 
 // maxPlanBytes caps the plan size the reader accepts.
@@ -114,9 +116,13 @@ func ParsePlan(name string, data []byte) aks.Document {
 	for _, r := range res {
 		byAddr[r.addr] = r
 	}
+	tree, _ := jsonpos.Parse(data) // positions only; the plan decoded above
+	org := func(p string) aks.Origin {
+		line, col := pointerPos(tree, p)
+		return aks.Origin{File: name, Line: line, Column: col, Path: p}
+	}
 	src := func(r *planResourceVal) *valueSource {
-		return &valueSource{v: r.v, path: r.ptr, why: "it is known only after apply (after_unknown)",
-			org: func(p string) aks.Origin { return aks.Origin{File: name, Path: p} }}
+		return &valueSource{v: r.v, path: r.ptr, why: "it is known only after apply (after_unknown)", org: org}
 	}
 	resolve := &resolver{subnets: map[string]subnetInfo{}}
 	for _, r := range res {
@@ -194,6 +200,34 @@ func ParsePlan(name string, data []byte) aks.Document {
 	}
 	doc.Diagnostics.Sort()
 	return doc
+}
+
+// pointerPos returns the line and column of the deepest value a JSON pointer
+// reaches in tree (the member's key for object members), or 0, 0.
+func pointerPos(tree *jsonpos.Tree, ptr string) (int, int) {
+	if tree == nil {
+		return 0, 0
+	}
+	n := tree.Root()
+	for _, seg := range strings.Split(strings.TrimPrefix(ptr, "/"), "/") {
+		if ptr == "" {
+			break
+		}
+		seg = strings.ReplaceAll(strings.ReplaceAll(seg, "~1", "/"), "~0", "~")
+		var next jsonpos.Node
+		if n.Kind() == jsonpos.Array {
+			if i, err := strconv.Atoi(seg); err == nil {
+				next = n.Index(i)
+			}
+		} else {
+			next = n.Get(seg)
+		}
+		if !next.Valid() {
+			break
+		}
+		n = next
+	}
+	return n.KeyPos()
 }
 
 // planResources gathers managed resources of the types the reader maps from
