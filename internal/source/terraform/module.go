@@ -51,6 +51,7 @@ const (
 )
 
 type variable struct {
+	from  string // where the value came from, for origins' notes
 	name  string
 	block *hclsyntax.Block
 	typ   cty.Type
@@ -102,12 +103,14 @@ type module struct {
 	depth     int
 	reported  map[string]bool
 	bound     map[string]cty.Value // module call arguments (child modules)
+	boundAt   map[string]hcl.Range // where each argument is written
 }
 
 // loadOptions are set when a module is loaded as a module call's child.
 type loadOptions struct {
 	prefix   string
 	bound    map[string]cty.Value
+	boundAt  map[string]hcl.Range
 	child    bool // a child module: no tfvars are read
 	diags    *diag.List
 	reported map[string]bool
@@ -119,7 +122,7 @@ func load(dir string, files map[string][]byte, tfvars []namedFile, opt loadOptio
 	m := &module{
 		dir: dir, prefix: opt.prefix, vars: map[string]*variable{}, locals: map[string]*local{},
 		resources: map[string]*resource{}, modules: map[string]*hclsyntax.Block{},
-		funcs: functions(), reported: opt.reported, diags: opt.diags, bound: opt.bound,
+		funcs: functions(), reported: opt.reported, diags: opt.diags, bound: opt.bound, boundAt: opt.boundAt,
 	}
 	if m.diags == nil {
 		m.diags = &diag.List{}
@@ -297,14 +300,17 @@ func (m *module) evalVariables(tfvars []namedFile) {
 		}
 		if bv, ok := m.bound[n]; ok {
 			v.value = m.bindValue(v, bv)
+			v.from = "var." + n + " is set by the module call at " + posString(m.boundAt[n])
 			continue
 		}
 		var val cty.Value
 		var src hcl.Expression
 		if a, ok := given[n]; ok {
 			src = a.Expr
+			v.from = "var." + n + " is set at " + posString(a.Range)
 		} else if a, ok := v.block.Body.Attributes["default"]; ok {
 			src = a.Expr
+			v.from = "var." + n + " defaults to this at " + posString(a.Range())
 		}
 		if src == nil {
 			v.value = unresolvedVal(v.typ, fmt.Sprintf("var.%s has no default and no value in the tfvars given", n))
@@ -329,6 +335,10 @@ func (m *module) evalVariables(tfvars []namedFile) {
 		}
 		v.value = conv
 	}
+}
+
+func posString(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 // bindValue converts a module call argument to the variable's type, keeping

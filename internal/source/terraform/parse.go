@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -152,7 +153,7 @@ func (p *parser) call(m *module, name string, depth int) {
 			return
 		}
 		p.followed++
-		bound := map[string]cty.Value{}
+		bound, boundAt := map[string]cty.Value{}, map[string]hcl.Range{}
 		for an, a := range b.Body.Attributes {
 			switch an {
 			case "source", "version", "count", "for_each", "providers", "depends_on":
@@ -162,9 +163,9 @@ func (p *parser) call(m *module, name string, depth int) {
 			if ds.HasErrors() {
 				v = unresolvedVal(cty.DynamicPseudoType, "argument "+an+" of module."+name+" can't be evaluated: "+summary(ds))
 			}
-			bound[an] = v
+			bound[an], boundAt[an] = v, a.Range()
 		}
-		child := load(dir, files, nil, loadOptions{prefix: instanceAddr(pr, in.key) + ".", bound: bound, child: true,
+		child := load(dir, files, nil, loadOptions{prefix: instanceAddr(pr, in.key) + ".", bound: bound, boundAt: boundAt, child: true,
 			diags: m.diags, reported: m.reported})
 		for n := range bound {
 			if _, ok := child.vars[n]; !ok {
@@ -227,7 +228,7 @@ func (m *module) instances(r *resource) []instance {
 
 // source returns the expanded body of one resource instance.
 func (m *module) source(r *resource, in instance, rd *reader) *hclSource {
-	return &hclSource{body: dynblock.Expand(r.block.Body, in.ctx), ctx: in.ctx, path: instanceAddr(r, in.key), at: r.block.DefRange(), rd: rd}
+	return &hclSource{m: m, body: dynblock.Expand(r.block.Body, in.ctx), ctx: in.ctx, path: instanceAddr(r, in.key), at: r.block.DefRange(), rd: rd}
 }
 
 func attachPool(rd *reader, doc *aks.Document, byID map[string]int, f field, addr string, p aks.NodePool) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -45,6 +46,7 @@ type source interface {
 
 // hclSource reads an HCL body with dynamic blocks expanded.
 type hclSource struct {
+	m       *module
 	unknown bool // the body of a dynamic block whose for_each is unknown
 	body    hcl.Body
 	ctx     *hcl.EvalContext
@@ -68,6 +70,11 @@ func (s *hclSource) attr(name string) field {
 	f := field{present: true, org: rangeOrigin(a.Range, s.path+"."+name)}
 	if s.unknown {
 		f.whole, f.org = true, s.origin()
+	}
+	if t, ok := a.Expr.(*hclsyntax.ScopeTraversalExpr); ok && t.Traversal.RootName() == "var" && len(t.Traversal) >= 2 && s.m != nil {
+		if n, ok := attrName(t.Traversal[1]); ok && s.m.vars[n] != nil {
+			f.org.Note = s.m.vars[n].from
+		}
 	}
 	v, ds := a.Expr.Value(s.ctx)
 	if ds.HasErrors() {
@@ -103,7 +110,7 @@ func (s *hclSource) blocks(name string) []source {
 				Path: s.path + "." + name, Message: "the for_each of a dynamic " + name + " block can't be resolved: its contents are unknown",
 				Hint: "give the variables its for_each depends on a value (tfvars)"})
 		}
-		out = append(out, &hclSource{unknown: unknown || s.unknown, body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
+		out = append(out, &hclSource{m: s.m, unknown: unknown || s.unknown, body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
 	}
 	return out
 }
