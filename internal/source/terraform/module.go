@@ -149,7 +149,7 @@ func load(dir string, files map[string][]byte, tfvars []namedFile, opt loadOptio
 			if opt.child {
 				continue // Terraform reads tfvars for the root module only
 			}
-			autoVars = append(autoVars, namedFile{n, files[n]})
+			autoVars = append(autoVars, namedFile{name: n, data: files[n]})
 			continue
 		case !strings.HasSuffix(n, ".tf"):
 			continue
@@ -172,6 +172,9 @@ func load(dir string, files map[string][]byte, tfvars []namedFile, opt loadOptio
 type namedFile struct {
 	name string
 	data []byte
+	// asGiven: the name is a path as given on the command line, not a name
+	// inside the module directory.
+	asGiven bool
 }
 
 func (m *module) path(name string) string {
@@ -272,7 +275,11 @@ func (m *module) addHCLDiags(ds hcl.Diagnostics, code string) {
 func (m *module) evalVariables(tfvars []namedFile) {
 	given := map[string]*hcl.Attribute{}
 	for _, tv := range tfvars {
-		f, ds := hclsyntax.ParseConfig(tv.data, m.path(tv.name), hcl.InitialPos)
+		path := m.path(tv.name)
+		if tv.asGiven {
+			path = tv.name
+		}
+		f, ds := hclsyntax.ParseConfig(tv.data, path, hcl.InitialPos)
 		m.addHCLDiags(ds, CodeSyntax)
 		if f == nil {
 			continue

@@ -20,7 +20,7 @@ import (
 
 // ParseDir reads one Terraform module directory: files maps the names of its
 // files (relative to dir) to their contents, tfvars the variable files given
-// on the command line (name → content), applied in order after the module's
+// on the command line (path as given → content), applied in name order after the module's
 // own terraform.tfvars and *.auto.tfvars, which are read from files when
 // present there, as Terraform does. Origins and diagnostics name
 // filepath.Join(dir, name).
@@ -41,7 +41,7 @@ import (
 func ParseDir(dir string, files map[string][]byte, tfvars map[string][]byte) aks.Document {
 	var extra []namedFile
 	for _, n := range sortedKeys(tfvars) {
-		extra = append(extra, namedFile{n, tfvars[n]})
+		extra = append(extra, namedFile{name: n, data: tfvars[n], asGiven: true})
 	}
 	doc := aks.Document{File: dir, Format: aks.FormatTerraform, Clusters: []aks.Cluster{}}
 	m := load(dir, files, extra, loadOptions{diags: &doc.Diagnostics})
