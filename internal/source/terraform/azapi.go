@@ -45,22 +45,15 @@ func readAzAPI(m *module, rd *reader, doc *aks.Document, byID map[string]int, re
 		pool source
 	}
 	var pools []pending
-	for _, r := range m.resOrder {
-		if r.mode != "resource" || r.typ != "azapi_resource" {
-			continue
-		}
-		for _, in := range m.instances(r) {
-			addr := instanceAddr(r, in.key)
-			s := m.source(r, in, rd)
-			switch azapiType(rd, s, addr) {
-			case armManagedCluster:
-				body := m.bodySource(r, s, addr)
-				c := readARMCluster(rd, s, body, addr, res)
-				byID[idMarker(addr)] = len(doc.Clusters)
-				doc.Clusters = append(doc.Clusters, c)
-			case armAgentPool:
-				pools = append(pools, pending{addr, s, m.bodySource(r, s, addr)})
-			}
+	for addr, s := range m.each("azapi_resource", rd) {
+		switch azapiType(rd, s, addr) {
+		case armManagedCluster:
+			body := m.bodySource(s.res, s, addr)
+			c := readARMCluster(rd, s, body, addr, res)
+			byID[idMarker(addr)] = len(doc.Clusters)
+			doc.Clusters = append(doc.Clusters, c)
+		case armAgentPool:
+			pools = append(pools, pending{addr, s, m.bodySource(s.res, s, addr)})
 		}
 	}
 	for _, p := range pools {

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"iter"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -81,35 +82,21 @@ const maxModules = 64
 func (p *parser) module(m *module, depth int) {
 	rd := p.rd
 	p.doc.VNets = append(p.doc.VNets, readNetworks(m, rd, p.res)...)
-	for _, r := range m.resOrder {
-		if r.mode != "resource" || r.typ != "azurerm_kubernetes_cluster" {
-			continue
-		}
-		for _, in := range m.instances(r) {
-			addr := instanceAddr(r, in.key)
-			s := m.source(r, in, rd)
-			c := readAzurermCluster(rd, s, addr, aks.FormatTerraform, p.res)
-			p.byID[idMarker(addr)] = len(p.doc.Clusters)
-			p.doc.Clusters = append(p.doc.Clusters, c)
-		}
+	for addr, s := range m.each("azurerm_kubernetes_cluster", rd) {
+		c := readAzurermCluster(rd, s, addr, aks.FormatTerraform, p.res)
+		p.byID[idMarker(addr)] = len(p.doc.Clusters)
+		p.doc.Clusters = append(p.doc.Clusters, c)
 	}
 	readAzAPI(m, rd, p.doc, p.byID, p.res)
 	for _, name := range m.modOrder {
 		p.call(m, name, depth)
 	}
-	for _, r := range m.resOrder {
-		if r.mode != "resource" || r.typ != "azurerm_kubernetes_cluster_node_pool" {
-			continue
+	for addr, s := range m.each("azurerm_kubernetes_cluster_node_pool", rd) {
+		np := readAzurermPool(rd, s, addr, p.res)
+		if np.Mode.State == aks.Absent {
+			np.Mode = aks.Default("User", "azurerm_kubernetes_cluster_node_pool mode defaults to User (azurerm; CLI nodepool add)")
 		}
-		for _, in := range m.instances(r) {
-			addr := instanceAddr(r, in.key)
-			s := m.source(r, in, rd)
-			np := readAzurermPool(rd, s, addr, p.res)
-			if np.Mode.State == aks.Absent {
-				np.Mode = aks.Default("User", "azurerm_kubernetes_cluster_node_pool mode defaults to User (azurerm; CLI nodepool add)")
-			}
-			attachPool(rd, p.doc, p.byID, s.attr("kubernetes_cluster_id"), addr, np)
-		}
+		attachPool(rd, p.doc, p.byID, s.attr("kubernetes_cluster_id"), addr, np)
 	}
 }
 
@@ -214,6 +201,23 @@ func (p *parser) childFiles(dir string) map[string][]byte {
 	return out
 }
 
+// each yields the address and expanded body of every instance of the
+// module's managed resources of type typ, in declaration order.
+func (m *module) each(typ string, rd *reader) iter.Seq2[string, *hclSource] {
+	return func(yield func(string, *hclSource) bool) {
+		for _, r := range m.resOrder {
+			if r.mode != "resource" || r.typ != typ {
+				continue
+			}
+			for _, in := range m.instances(r) {
+				if !yield(instanceAddr(r, in.key), m.source(r, in, rd)) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // instances expands a resource, reporting one without instances.
 func (m *module) instances(r *resource) []instance {
 	m.evalResource(r)
@@ -228,7 +232,7 @@ func (m *module) instances(r *resource) []instance {
 
 // source returns the expanded body of one resource instance.
 func (m *module) source(r *resource, in instance, rd *reader) *hclSource {
-	return &hclSource{m: m, body: dynblock.Expand(r.block.Body, in.ctx), ctx: in.ctx, path: instanceAddr(r, in.key), at: r.block.DefRange(), rd: rd}
+	return &hclSource{m: m, res: r, body: dynblock.Expand(r.block.Body, in.ctx), ctx: in.ctx, path: instanceAddr(r, in.key), at: r.block.DefRange(), rd: rd}
 }
 
 func attachPool(rd *reader, doc *aks.Document, byID map[string]int, f field, addr string, p aks.NodePool) {
@@ -253,48 +257,34 @@ func readNetworks(m *module, rd *reader, res *resolver) []aks.VNet {
 	var vnets []aks.VNet
 	vnetIdx := map[string]int{} // instance address → index
 	nameIdx := map[string]int{} // known VNet name → index
-	for _, r := range m.resOrder {
-		if r.mode != "resource" || r.typ != "azurerm_virtual_network" {
-			continue
+	for addr, s := range m.each("azurerm_virtual_network", rd) {
+		v := aks.VNet{Name: addr, Source: s.origin(), AddressSpace: []netip.Prefix{}}
+		if n := rd.str(s.attr("name"), addr+".name"); n.State == aks.Set {
+			v.Name = n.V
+			nameIdx[n.V] = len(vnets)
 		}
-		for _, in := range m.instances(r) {
-			addr := instanceAddr(r, in.key)
-			s := m.source(r, in, rd)
-			v := aks.VNet{Name: addr, Source: s.origin(), AddressSpace: []netip.Prefix{}}
-			if n := rd.str(s.attr("name"), addr+".name"); n.State == aks.Set {
-				v.Name = n.V
-				nameIdx[n.V] = len(vnets)
-			}
-			if _, all := rd.prefixes(s.attr("address_space"), addr+".address_space", false); all.State == aks.Set {
-				v.AddressSpace = all.V
-			}
-			for _, sb := range s.blocks("subnet") {
-				sub, id := readSubnet(rd, sb, addr+".subnet", "")
-				if sub.Name != "" {
-					id = addr + `.subnet["` + sub.Name + `"].id`
-				}
-				v.Subnets = append(v.Subnets, sub.Subnet)
-				res.subnets[id] = subnetInfo{prefix: sub.first, addr: addr + ".subnet." + sub.Name}
-			}
-			vnetIdx[addr] = len(vnets)
-			vnets = append(vnets, v)
+		if _, all := rd.prefixes(s.attr("address_space"), addr+".address_space", false); all.State == aks.Set {
+			v.AddressSpace = all.V
 		}
+		for _, sb := range s.blocks("subnet") {
+			sub, id := readSubnet(rd, sb, addr+".subnet", "")
+			if sub.Name != "" {
+				id = addr + `.subnet["` + sub.Name + `"].id`
+			}
+			v.Subnets = append(v.Subnets, sub.Subnet)
+			res.subnets[id] = subnetInfo{prefix: sub.first, addr: addr + ".subnet." + sub.Name}
+		}
+		vnetIdx[addr] = len(vnets)
+		vnets = append(vnets, v)
 	}
-	for _, r := range m.resOrder {
-		if r.mode != "resource" || r.typ != "azurerm_subnet" {
+	for addr, s := range m.each("azurerm_subnet", rd) {
+		sub, _ := readSubnet(rd, s, addr, addr)
+		res.subnets[idMarker(addr)] = subnetInfo{prefix: sub.first, addr: addr}
+		i, ok := vnetOf(s.res, s, vnetIdx, nameIdx)
+		if !ok {
 			continue
 		}
-		for _, in := range m.instances(r) {
-			addr := instanceAddr(r, in.key)
-			s := m.source(r, in, rd)
-			sub, _ := readSubnet(rd, s, addr, addr)
-			res.subnets[idMarker(addr)] = subnetInfo{prefix: sub.first, addr: addr}
-			i, ok := vnetOf(r, s, vnetIdx, nameIdx)
-			if !ok {
-				continue
-			}
-			vnets[i].Subnets = append(vnets[i].Subnets, sub.Subnet)
-		}
+		vnets[i].Subnets = append(vnets[i].Subnets, sub.Subnet)
 	}
 	return vnets
 }

@@ -47,7 +47,8 @@ type source interface {
 // hclSource reads an HCL body with dynamic blocks expanded.
 type hclSource struct {
 	m       *module
-	unknown bool // the body of a dynamic block whose for_each is unknown
+	res     *resource // the resource whose body this is
+	unknown bool      // the body of a dynamic block whose for_each is unknown
 	body    hcl.Body
 	ctx     *hcl.EvalContext
 	path    string
@@ -110,7 +111,7 @@ func (s *hclSource) blocks(name string) []source {
 				Path: s.path + "." + name, Message: "the for_each of a dynamic " + name + " block can't be resolved: its contents are unknown",
 				Hint: "give the variables its for_each depends on a value (tfvars)"})
 		}
-		out = append(out, &hclSource{m: s.m, unknown: unknown || s.unknown, body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
+		out = append(out, &hclSource{m: s.m, res: s.res, unknown: unknown || s.unknown, body: b.Body, ctx: s.ctx, path: s.path + "." + name, at: b.DefRange, rd: s.rd})
 	}
 	return out
 }
