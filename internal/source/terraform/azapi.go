@@ -49,7 +49,7 @@ func readAzAPI(m *module, rd *reader, doc *aks.Document, byID map[string]int, re
 		switch azapiType(rd, s, addr) {
 		case armManagedCluster:
 			body := m.bodySource(s.res, s, addr)
-			c := readARMCluster(rd, s, body, addr, res)
+			c := readARMCluster(rd, s, body, addr, aks.FormatTerraform, res)
 			byID[idMarker(addr)] = len(doc.Clusters)
 			doc.Clusters = append(doc.Clusters, c)
 		case armAgentPool:
@@ -171,8 +171,8 @@ func firstBlock(s source, name string) source {
 
 // readARMCluster maps an azapi managedClusters resource: top-level name,
 // location and tags, and the ARM body.
-func readARMCluster(rd *reader, s *hclSource, body source, addr string, res *resolver) aks.Cluster {
-	c := aks.Cluster{Address: addr, Source: s.origin(), Format: aks.FormatTerraform}
+func readARMCluster(rd *reader, s source, body source, addr string, format aks.Format, res *resolver) aks.Cluster {
+	c := aks.Cluster{Address: addr, Source: s.origin(), Format: format}
 	c.Name = rd.str(s.attr("name"), addr+".name")
 	c.Location = rd.str(s.attr("location"), addr+".location")
 	c.Tags = rd.stringMap(s.attr("tags"))

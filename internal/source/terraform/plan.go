@@ -179,6 +179,31 @@ func ParsePlan(name string, data []byte) aks.Document {
 		doc.Clusters = append(doc.Clusters, c)
 	}
 	for _, r := range res {
+		if r.typ != "azapi_resource" {
+			continue
+		}
+		s := src(r)
+		switch azapiType(rd, s, r.addr) {
+		case armManagedCluster:
+			c := readARMCluster(rd, s, planBody(s), r.addr, aks.FormatTerraformPlan, withRefs(resolve, r, ""))
+			byID[idMarker(r.addr)] = len(doc.Clusters)
+			doc.Clusters = append(doc.Clusters, c)
+		case armAgentPool:
+			np := readARMPool(rd, firstBlock(planBody(s), "properties"), r.addr+".body.properties", resolve)
+			np.Source = s.origin()
+			if np.Name.State == aks.Absent {
+				np.Name = rd.str(s.attr("name"), r.addr+".name")
+			}
+			f := s.attr("parent_id")
+			if !f.known() {
+				if ref := exprRef(r.exprs, "", "parent_id"); ref != "" {
+					f = field{present: true, v: cty.StringVal(idMarker(modulePrefix(r.addr, r.typ) + ref)), org: f.org}
+				}
+			}
+			attachPool(rd, &doc, byID, f, r.addr, np)
+		}
+	}
+	for _, r := range res {
 		if r.typ != "azurerm_kubernetes_cluster_node_pool" {
 			continue
 		}
@@ -200,6 +225,25 @@ func ParsePlan(name string, data []byte) aks.Document {
 	}
 	doc.Diagnostics.Sort()
 	return doc
+}
+
+// planBody returns an azapi resource's body: an object (azapi 2.x) or a
+// JSON string (azapi 1.x, jsonencode).
+func planBody(s *valueSource) source {
+	f := s.attr("body")
+	p := pointerJoin(s.path, "body")
+	if f.known() && f.v.Type() == cty.String {
+		raw := []byte(f.v.AsString())
+		if ty, err := ctyjson.ImpliedType(raw); err == nil {
+			if v, err := ctyjson.Unmarshal(raw, ty); err == nil {
+				return s.child(v, p)
+			}
+		}
+	}
+	if bs := s.blocks("body"); len(bs) > 0 {
+		return bs[0]
+	}
+	return s.child(cty.NilVal, p)
 }
 
 // pointerPos returns the line and column of the deepest value a JSON pointer

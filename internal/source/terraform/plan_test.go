@@ -7,7 +7,7 @@ import (
 )
 
 func TestParsePlanGolden(t *testing.T) {
-	for _, name := range []string{"overlay-cilium.json", "module-kubenet.json"} {
+	for _, name := range []string{"overlay-cilium.json", "module-kubenet.json", "azapi.json"} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("testdata", "plan", name))
 			if err != nil {
