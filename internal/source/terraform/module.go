@@ -36,6 +36,45 @@ var readTypes = map[string]bool{
 	"module": true,
 }
 
+// reads reports whether r is a resource the reader maps: one of readTypes,
+// and for azapi_resource a type that is not literally something else.
+func (m *module) reads(r *resource) bool {
+	if !readTypes[r.typ] {
+		return false
+	}
+	if r.typ != "azapi_resource" {
+		return true
+	}
+	t, literal := literalType(r)
+	return !literal || t == armManagedCluster || t == armAgentPool
+}
+
+// literalType returns the lower-cased ARM type of an azapi resource when it is
+// written literally.
+func literalType(r *resource) (string, bool) {
+	a, ok := r.block.Body.Attributes["type"]
+	if !ok {
+		return "", true
+	}
+	v, ds := a.Expr.Value(nil)
+	if ds.HasErrors() || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	t, _, _ := strings.Cut(strings.ToLower(v.AsString()), "@")
+	return t, true
+}
+
+// quietCount reports whether an unresolved count or for_each need not be
+// reported: an azapi resource whose type is not literal gets one TF070
+// diagnostic instead, when its type turns out unknown.
+func quietCount(r *resource) bool {
+	if r.typ != "azapi_resource" {
+		return false
+	}
+	_, literal := literalType(r)
+	return !literal
+}
+
 // maxInstances caps count and for_each expansion.
 const maxInstances = 256
 
@@ -669,10 +708,10 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 	if a, ok := r.block.Body.Attributes["count"]; ok {
 		v, ds := a.Expr.Value(ctx)
 		n, why := countOf(v, ds)
-		if why != "" && !readTypes[r.typ] {
+		if why != "" && !m.reads(r) {
 			return nil
 		}
-		if why != "" {
+		if why != "" && !quietCount(r) {
 			m.addOnce(diag.Diagnostic{Code: CodeCount, Severity: diag.Warning, File: a.Range().Filename, Line: a.Range().Start.Line, Column: a.Range().Start.Column,
 				Path: r.addr() + ".count", Message: "count of " + r.addr() + " can't be resolved: " + why,
 				Hint: "give the variables it depends on a value (tfvars); the resource is read once"})
@@ -697,7 +736,7 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 		// Keys must be known (set elements wholly); map values may be unknown.
 		keysKnown := v.IsKnown() && (!v.Type().IsSetType() || v.IsWhollyKnown())
 		if ds.HasErrors() || !keysKnown || v.IsNull() || !(v.Type().IsMapType() || v.Type().IsObjectType() || v.Type().IsSetType()) {
-			if !readTypes[r.typ] {
+			if !m.reads(r) {
 				return nil
 			}
 			why := "its value is not a known map or set"
@@ -706,10 +745,13 @@ func (m *module) expand(r *resource, ctx *hcl.EvalContext) []instance {
 			} else if w := reasons(marks); w != "" {
 				why = w
 			}
+			unk := unresolvedVal(cty.DynamicPseudoType, "the for_each of "+r.addr()+" can't be resolved ("+why+")")
+			if quietCount(r) {
+				return []instance{{key: cty.NilVal, ctx: child(map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": unk, "value": unk})})}}
+			}
 			m.addOnce(diag.Diagnostic{Code: CodeCount, Severity: diag.Warning, File: rg.Filename, Line: rg.Start.Line, Column: rg.Start.Column,
 				Path: r.addr() + ".for_each", Message: "for_each of " + r.addr() + " can't be resolved: " + why,
 				Hint: "give the variables it depends on a value (tfvars); the resource is read once"})
-			unk := unresolvedVal(cty.DynamicPseudoType, "each of "+r.addr()+" is unknown")
 			return []instance{{key: cty.NilVal, ctx: child(map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": unk, "value": unk})})}}
 		}
 		var out []instance
