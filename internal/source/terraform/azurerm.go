@@ -65,7 +65,7 @@ func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, re
 		if f := p.attr("authorized_ip_ranges"); f.present {
 			_, api.AuthorizedIPRanges = rd.prefixes(f, "api_server_access_profile.authorized_ip_ranges", true)
 		}
-		api.VNetIntegration = rd.boolean(p.attr("vnet_integration_enabled"), "api_server_access_profile.vnet_integration_enabled")
+		api.VNetIntegration = rd.boolean(first(p, "virtual_network_integration_enabled", "vnet_integration_enabled"), "api_server_access_profile.virtual_network_integration_enabled")
 		api.SubnetID = rd.str(p.attr("subnet_id"), "api_server_access_profile.subnet_id")
 	}
 
