@@ -278,6 +278,9 @@ func (m *module) collect(body *hclsyntax.Body) {
 func (m *module) addAt(code string, sev diag.Severity, r hcl.Range, format string, args ...any) *diag.Diagnostic {
 	d := m.diags.Addf(code, sev, format, args...)
 	d.File, d.Line, d.Column = r.Filename, r.Start.Line, r.Start.Column
+	if code == CodeDuplicate {
+		d.Hint = "remove or rename one of the declarations"
+	}
 	return d
 }
 

@@ -131,6 +131,8 @@ func TestParseDirHostile(t *testing.T) {
 		{"no default pool", "resource \"azurerm_kubernetes_cluster\" \"c\" {\n}\n", CodeNoDefaultPool},
 		{"huge count", "resource \"azurerm_kubernetes_cluster\" \"c\" {\n count = 100000\n default_node_pool {\n name = \"p\"\n }\n}\n", CodeTooMany},
 		{"module recursion", "module \"self\" {\n  source = \"./\"\n  for_each = toset([\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"])\n}\n", CodeModuleCall},
+		{"duplicate", "variable \"a\" {}\nvariable \"a\" {}\n", CodeDuplicate},
+		{"tfvars type", "variable \"n\" {\n  type = number\n  default = \"x\"\n}\n", CodeTFVars},
 		{"registry module", "module \"net\" {\n  source = \"Azure/avm-res-network/azurerm\"\n}\n", CodeModuleCall},
 		{"unknown count", "variable \"on\" {}\nresource \"azurerm_kubernetes_cluster\" \"c\" {\n count = var.on ? 1 : 0\n default_node_pool {\n name = \"p\"\n }\n}\n", CodeCount},
 	}
@@ -145,11 +147,21 @@ func TestParseDirHostile(t *testing.T) {
 				if d.File == "" || d.Line == 0 {
 					t.Errorf("diagnostic without file and line: %v", d)
 				}
+				if d.Hint == "" {
+					t.Errorf("diagnostic without a hint: %v", d)
+				}
 			}
 			if !found {
 				t.Errorf("want a %s diagnostic, got %v", tt.code, doc.Diagnostics)
 			}
 		})
+	}
+}
+
+func TestParseDirJSONSyntax(t *testing.T) {
+	doc := ParseDir("x", map[string][]byte{"main.tf.json": []byte(`{"resource": {}}`)}, nil)
+	if len(doc.Diagnostics) != 1 || doc.Diagnostics[0].Code != CodeJSONSyntax || doc.Diagnostics[0].File != filepath.Join("x", "main.tf.json") {
+		t.Fatalf("want one %s diagnostic on x/main.tf.json, got %v", CodeJSONSyntax, doc.Diagnostics)
 	}
 }
 

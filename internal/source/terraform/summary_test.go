@@ -144,6 +144,9 @@ func TestCorpusGolden(t *testing.T) {
 				if d.File == "" || d.Line == 0 {
 					t.Errorf("diagnostic without file and line: %v", d)
 				}
+				if d.Hint == "" {
+					t.Errorf("diagnostic without a hint: %v", d)
+				}
 			}
 		})
 	}
