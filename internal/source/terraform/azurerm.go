@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/netmodel"
@@ -27,6 +29,7 @@ var (
 	osValues      = map[string]string{"linux": "Linux", "windows": "Windows"}                                                                                           // SPEC osType
 	poolTypes     = map[string]string{"virtualmachinescalesets": "VirtualMachineScaleSets", "availabilityset": "AvailabilitySet", "virtualmachines": "VirtualMachines"} // SPEC type
 	poolModes     = map[string]string{"system": "System", "user": "User", "gateway": "Gateway"}                                                                         // SPEC mode
+	skuTiers      = map[string]string{"free": "Free", "standard": "Standard", "premium": "Premium", "paid": "Standard"}                                                 // SPEC sku.tier; azurerm 3.x "Paid"
 	ipFamilyNames = map[string]string{"ipv4": "IPv4", "ipv6": "IPv6"}                                                                                                   // SPEC ipFamilies
 	allocModes    = map[string]string{"dynamicindividual": string(netmodel.Dynamic), "staticblock": string(netmodel.StaticBlock)}                                       // SPEC podIPAllocationMode
 )
@@ -51,7 +54,10 @@ func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, re
 	c.Name = rd.str(s.attr("name"), addr+" name")
 	c.Location = rd.str(s.attr("location"), addr+" location")
 	c.KubernetesVersion = rd.str(s.attr("kubernetes_version"), addr+" kubernetes_version")
-	c.SKUTier = rd.str(s.attr("sku_tier"), addr+" sku_tier")
+	c.SKUTier = rd.enum(s.attr("sku_tier"), addr+" sku_tier", skuTiers, "SPEC")
+	if f := s.attr("sku_tier"); c.SKUTier.State == aks.Set && f.known() && f.v.Type() == cty.String && strings.EqualFold(f.v.AsString(), "paid") {
+		c.SKUTier.Origin.Note = "sku_tier Paid is azurerm 3.x's name for Standard"
+	}
 	c.Tags = rd.stringMap(s.attr("tags"))
 
 	api := &c.APIServer
