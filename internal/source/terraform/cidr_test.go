@@ -9,9 +9,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// The expected values are the examples of Terraform's documentation for
-// cidrsubnet, cidrhost, cidrnetmask and cidrsubnets.
-func TestCIDRFunctions(t *testing.T) {
+// The expected values of the cidr* cases are the examples of Terraform's
+// documentation for cidrsubnet, cidrhost, cidrnetmask and cidrsubnets.
+func TestFunctions(t *testing.T) {
 	tests := []struct {
 		name string
 		call string
@@ -37,6 +37,13 @@ func TestCIDRFunctions(t *testing.T) {
 		{"netmask v6", `cidrnetmask("fd00::/8")`, cty.NilVal, true},
 		{"subnets", `cidrsubnets("10.1.0.0/16", 4, 4, 8, 4)`, cty.ListVal([]cty.Value{
 			cty.StringVal("10.1.0.0/20"), cty.StringVal("10.1.16.0/20"), cty.StringVal("10.1.32.0/24"), cty.StringVal("10.1.48.0/20")}), false},
+		{"replace literal", `replace("a.b.c", ".", "-")`, cty.StringVal("a-b-c"), false},
+		{"replace regex", `replace("aks-01-prod", "/[0-9]+/", "N")`, cty.StringVal("aks-N-prod"), false},
+		{"startswith", `startswith("Standard_D4s_v5", "Standard_")`, cty.True, false},
+		{"alltrue", `alltrue([true, 1 == 1])`, cty.True, false},
+		{"anytrue", `anytrue([false, false])`, cty.False, false},
+		{"range bounded", `range(1e9)`, cty.NilVal, true},
+		{"apply-time function", `uuid()`, cty.NilVal, true},
 		{"subnets overflow", `cidrsubnets("10.1.0.0/24", 1, 1, 1)`, cty.NilVal, true},
 	}
 	for _, tt := range tests {
