@@ -103,3 +103,6 @@ func ExportFor(t *Topology) (Export, error) {
 	}
 	return Export{SchemaVersion: 1, Topology: t, Predictions: m}, nil
 }
+
+// JSON returns the export as indented JSON with a trailing newline.
+func (e *Export) JSON() ([]byte, error) { return marshalIndent(e) }

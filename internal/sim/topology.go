@@ -180,12 +180,14 @@ type Note struct {
 }
 
 // JSON returns the topology as indented JSON with a trailing newline.
-func (t *Topology) JSON() ([]byte, error) {
+func (t *Topology) JSON() ([]byte, error) { return marshalIndent(t) }
+
+func marshalIndent(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(t); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("encoding topology: %w", err)
 	}
 	return buf.Bytes(), nil
