@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"io"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/render"
 	"github.com/aksnet/aksnet/internal/sim"
+	"github.com/aksnet/aksnet/internal/source/terraform"
 	"github.com/spf13/cobra"
 )
 
@@ -31,6 +35,8 @@ type traceFlags struct {
 	reverse     bool
 	matrix      bool
 	topology    bool
+	cluster     string
+	clusterName string
 }
 
 const traceLong = `Simulate what a networking model does to a packet, offline and
@@ -72,6 +78,8 @@ func newTraceCmd(d *deps) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.model, "model", string(netmodel.AzureOverlay), "networking model: kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none, cilium; with --matrix also all or a comma list")
 	fl.StringVar(&f.allocation, "allocation", "dynamic", "pod-subnet IP allocation: dynamic or static-block")
+	fl.StringVar(&f.cluster, "cluster", "", "simulate the cluster defined in FILE: a Terraform directory or .tf file, or terraform show -json output")
+	fl.StringVar(&f.clusterName, "cluster-name", "", "with --cluster: the cluster's name or address when the input defines several")
 	fl.StringVar(&f.from, "from", "", "source endpoint (see above)")
 	fl.StringVar(&f.to, "to", "", "destination endpoint (see above)")
 	fl.StringVar(&f.vnet, "vnet", sim.DefaultVNet.String(), "cluster VNet address space")
@@ -103,6 +111,17 @@ func runTrace(d *deps, f *traceFlags) error {
 	base, err := traceOptions(f)
 	if err != nil {
 		return err
+	}
+	if f.cluster != "" {
+		o, err := clusterOptions(d.streams.Err, f)
+		if err != nil {
+			return err
+		}
+		o.NSGRules, o.OnPrem = base.NSGRules, base.OnPrem
+		if o.Peered == (netip.Prefix{}) {
+			o.Peered = base.Peered
+		}
+		base, choices = o, []netmodel.Choice{o.Choice}
 	}
 	if !f.matrix && !f.topology && len(choices) != 1 {
 		return usageErrorf("--model %s traces several models: add --matrix", f.model)
@@ -266,6 +285,78 @@ func traceOptions(f *traceFlags) (sim.Options, error) {
 		o.NSGRules = append(o.NSGRules, r)
 	}
 	return o, nil
+}
+
+// clusterOptions reads --cluster and derives the topology options of the
+// chosen cluster; diagnostics go to w.
+func clusterOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
+	doc, err := readTerraform(f.cluster)
+	if err != nil {
+		return sim.Options{}, usageErrorf("--cluster: %w", err)
+	}
+	if doc.Diagnostics.HasErrors() {
+		return sim.Options{}, diagError(w, doc.Diagnostics)
+	}
+	var picked []aks.Cluster
+	for _, c := range doc.Clusters {
+		if f.clusterName == "" || c.Name.V == f.clusterName || c.Address == f.clusterName {
+			picked = append(picked, c)
+		}
+	}
+	switch {
+	case len(picked) == 0 && f.clusterName == "":
+		return sim.Options{}, usageErrorf("--cluster %s defines no AKS cluster", f.cluster)
+	case len(picked) == 0:
+		return sim.Options{}, usageErrorf("--cluster %s: no cluster named %s", f.cluster, f.clusterName)
+	case len(picked) > 1:
+		var names []string
+		for _, c := range picked {
+			names = append(names, c.Address)
+		}
+		return sim.Options{}, usageErrorf("--cluster %s defines %d clusters (%s): choose one with --cluster-name", f.cluster, len(picked), strings.Join(names, ", "))
+	}
+	o, ds := sim.FromCluster(picked[0], doc.VNets)
+	if ds.HasErrors() {
+		return sim.Options{}, diagError(w, ds)
+	}
+	for _, x := range ds {
+		fmt.Fprintln(w, x.String())
+	}
+	return o, nil
+}
+
+// readTerraform reads a Terraform directory, a .tf file or a plan's JSON.
+func readTerraform(path string) (aks.Document, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return aks.Document{}, err
+	}
+	if st.IsDir() {
+		files := map[string][]byte{}
+		names, err := filepath.Glob(filepath.Join(path, "*.tf"))
+		if err != nil {
+			return aks.Document{}, err
+		}
+		for _, n := range names {
+			b, err := os.ReadFile(n)
+			if err != nil {
+				return aks.Document{}, fmt.Errorf("reading %s: %w", n, err)
+			}
+			files[filepath.Base(n)] = b
+		}
+		return terraform.ParseDir(path, files, nil), nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return aks.Document{}, fmt.Errorf("reading %s: %w", path, err)
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".tf":
+		return terraform.ParseDir(filepath.Dir(path), map[string][]byte{filepath.Base(path): b}, nil), nil
+	case ".json":
+		return terraform.ParsePlan(path, b), nil
+	}
+	return aks.Document{}, fmt.Errorf("%s: want a Terraform directory, a .tf file or terraform show -json output", path)
 }
 
 // diagError prints diagnostics to w and returns a usage error.

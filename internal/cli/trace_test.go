@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aksnet/aksnet/internal/corpustest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -163,5 +164,33 @@ func TestTraceUsageErrors(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want exit %d containing %q", code, errs, ExitUsage, c.want)
 			}
 		})
+	}
+}
+
+// TestTraceCluster simulates a cluster read from a real Terraform example.
+func TestTraceCluster(t *testing.T) {
+	dir := corpustest.Dir(t, "terraform", "hashicorp-terraform-provider-azurerm", "examples", "kubernetes", "egress-with-udr-kubenet")
+	out, errs, code := traceCLI(t, "--cluster", dir, "--from", "pod", "--to", "internet", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Model      string  `json:"model"`
+		SeenSource *string `json:"seenSource"`
+		Hops       []struct{ Host string }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	via := false
+	for _, h := range r.Hops {
+		via = via || h.Host == "firewall"
+	}
+	if r.Model != "kubenet" || r.SeenSource == nil || *r.SeenSource != "198.51.100.1" || !via {
+		t.Errorf("kubenet behind a firewall: got %+v", r)
+	}
+	_, errs, code = traceCLI(t, "--cluster", filepath.Join(dir, "missing.tf"), "--matrix")
+	if code != ExitUsage || !strings.Contains(errs, "--cluster") {
+		t.Errorf("missing file: exit %d, %s", code, errs)
 	}
 }

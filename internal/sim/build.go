@@ -301,7 +301,7 @@ func (b *builder) validate(m netmodel.Model) {
 	for i := range ranges {
 		for j := i + 1; j < len(ranges); j++ {
 			if ranges[i].p.Overlaps(ranges[j].p) {
-				b.errorf(CodeOverlap, "pod, service, VNet, peered and on-premises ranges must not overlap (IPPLAN; OVL)",
+				b.errorf(CodeOverlap, "pod, service, VNet, peered and on-premises ranges must not overlap (IPPLAN; OVL); change one with --vnet, --pod-cidr, --service-cidr, --peered or --onprem",
 					"%s %s overlaps %s %s", ranges[i].name, ranges[i].p, ranges[j].name, ranges[j].p)
 			}
 		}
