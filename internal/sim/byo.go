@@ -15,8 +15,8 @@ func (byo) bridge() string { return "cni0" }
 func (byo) allocate(b *builder) { allocPerNodeBlocks(b, netmodel.MustLookup(netmodel.BYOCNI)) }
 
 func (byo) build(b *builder) {
-	b.t.Notes = append(b.t.Notes, Note{Topic: "byo", Source: "BYO",
-		Text: "bring-your-own CNI: pod addressing, routing and SNAT are plugin-defined; pod addresses shown are placeholders from the pod CIDR"})
+	b.t.Notes = append(b.t.Notes, Note{Topic: "byo", Source: netmodel.BYODataPath.Source,
+		Text: netmodel.BYODataPath.Value + "; pod addresses shown are placeholders from the pod CIDR"})
 }
 
 func (byo) undetermined(_ *Topology, src, dst *Host) (string, string, bool) {

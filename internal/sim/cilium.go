@@ -1,6 +1,10 @@
 package sim
 
-import "net/netip"
+import (
+	"net/netip"
+
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
 
 // cilium is the Cilium data-plane variant over any Azure CNI IPAM: it
 // changes only the data plane, not the addresses (UPD; CIL). Services are
@@ -35,7 +39,6 @@ func (c cilium) build(b *builder) {
 func (c cilium) transmit(tr *tracer, cur *Host, out *Interface, next *Host) {
 	c.plane.transmit(tr, cur, out, next)
 	if cur.Kind == KindNode && tr.podTraffic() {
-		tr.note(Note{Topic: "cilium", Source: "CIL",
-			Text: "Cilium swaps only the data plane: addresses, routing and SNAT follow the IPAM mode; services are handled by eBPF without kube-proxy"})
+		tr.note(Note{Topic: "cilium", Source: netmodel.CiliumDataplaneNote.Source, Text: netmodel.CiliumDataplaneNote.Value})
 	}
 }

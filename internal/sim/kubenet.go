@@ -37,7 +37,6 @@ func (kubenet) transmit(tr *tracer, cur *Host, _ *Interface, next *Host) {
 	m := netmodel.MustLookup(netmodel.Kubenet)
 	tr.encapNone(cur, next, m)
 	if cur.Kind == KindFabric && next.Kind == KindNode && tr.t.Addressing.PodCIDR.Contains(tr.pkt.dst) {
-		tr.note(Note{Topic: "kubenet-extra-hop", Source: "KUB",
-			Text: "kubenet sends pod-to-pod traffic between nodes through the route table and the node's IP forwarding: an extra hop that adds (minor) latency"})
+		tr.note(Note{Topic: "kubenet-extra-hop", Source: netmodel.KubenetExtraHop.Source, Text: netmodel.KubenetExtraHop.Value})
 	}
 }

@@ -45,8 +45,7 @@ func (nodeSubnet) build(b *builder) {
 }
 
 // flatSNATNote records the flat-model SNAT contradiction. CONC vs LEG/CNIOV.
-var flatSNATNote = Note{Topic: "flat-snat", Source: "LEG",
-	Text: "sources disagree on flat-network SNAT: CONC says traffic leaving the cluster keeps the pod IP, LEG and CNIOV (more specific, current) say Node Subnet SNATs to the node IP for destinations outside the VNet; this trace follows LEG/CNIOV"}
+var flatSNATNote = Note{Topic: "flat-snat", Source: netmodel.FlatSNATNote.Source, Text: netmodel.FlatSNATNote.Value}
 
 func (nodeSubnet) transmit(tr *tracer, cur *Host, _ *Interface, next *Host) {
 	tr.encapNone(cur, next, netmodel.MustLookup(netmodel.AzureNodeSubnet))

@@ -38,7 +38,6 @@ func (overlay) build(b *builder) {
 func (overlay) transmit(tr *tracer, cur *Host, _ *Interface, next *Host) {
 	tr.encapNone(cur, next, netmodel.MustLookup(netmodel.AzureOverlay))
 	if cur.Kind == KindFabric && next.Kind == KindNode && tr.t.Addressing.PodCIDR.Contains(tr.pkt.dst) {
-		tr.note(Note{Topic: "overlay-hop", Source: "OVL",
-			Text: "sources disagree on an overlay hop: CONC (Feb 2024) said an extra hop is acceptable, OVL says no encapsulation and performance on par with VMs; this trace follows OVL (the routing domain adds no hop beyond the fabric's)"})
+		tr.note(Note{Topic: "overlay-hop", Source: netmodel.OverlayHopNote.Source, Text: netmodel.OverlayHopNote.Value})
 	}
 }
