@@ -32,16 +32,15 @@ func FromCluster(c aks.Cluster, vnets []aks.VNet) (Options, diag.List) {
 	}
 	o.Choice = netmodel.Choice{Model: model, Dataplane: n.Dataplane.Or(""), Policy: n.Policy.Or(netmodel.PolicyNone)}
 	o.OutboundType = n.OutboundType.Or(OutboundLoadBalancer)
-	if p, ok := n.PodCIDR.Get(); ok {
-		o.PodCIDR = p
-	} else if n.PodCIDR.State == aks.Unknown {
-		warn("podCidr", n.PodCIDR.Origin)
+	take := func(what string, v aks.Value[netip.Prefix], dst *netip.Prefix) {
+		if p, ok := v.Get(); ok {
+			*dst = p
+		} else if v.State == aks.Unknown {
+			warn(what, v.Origin)
+		}
 	}
-	if p, ok := n.ServiceCIDR.Get(); ok {
-		o.ServiceCIDR = p
-	} else if n.ServiceCIDR.State == aks.Unknown {
-		warn("serviceCidr", n.ServiceCIDR.Origin)
-	}
+	take("podCidr", n.PodCIDR, &o.PodCIDR)
+	take("serviceCidr", n.ServiceCIDR, &o.ServiceCIDR)
 	nodes := 0
 	for i, p := range cp.Pools {
 		nodes += p.Count.Or(0)
@@ -52,14 +51,8 @@ func FromCluster(c aks.Cluster, vnets []aks.VNet) (Options, diag.List) {
 		if a, ok := p.PodIPAllocation.Get(); ok {
 			o.Choice.Allocation = a
 		}
-		if s, ok := p.Subnet.Get(); ok {
-			o.NodeSubnet = s
-		} else if p.Subnet.State == aks.Unknown {
-			warn("the node subnet", p.Subnet.Origin)
-		}
-		if s, ok := p.PodSubnet.Get(); ok {
-			o.PodSubnet = s
-		}
+		take("the node subnet", p.Subnet, &o.NodeSubnet)
+		take("the pod subnet", p.PodSubnet, &o.PodSubnet)
 	}
 	if nodes > MaxNodes {
 		ds.Add(diag.Diagnostic{Code: CodeNodes, Severity: diag.Info, Message: "the simulation uses the first nodes only",

@@ -1,10 +1,6 @@
 package sim
 
-import (
-	"net/netip"
-
-	"github.com/aksnet/aksnet/internal/netmodel"
-)
+import "github.com/aksnet/aksnet/internal/netmodel"
 
 // overlay: Azure CNI Overlay. Nodes get VNet IPs; pods get addresses from
 // the node's /24 of the pod CIDR; a separate Azure routing domain for the pod
@@ -14,30 +10,23 @@ import (
 // (pod initiated). OVL; CNIOV; SPEC networkPluginMode.
 type overlay struct{ base }
 
-// overlayDomainTable is the fabric table holding the overlay routing domain.
-const overlayDomainTable = 11
+var overlayWiring = podCIDRWiring{
+	model:      netmodel.AzureOverlay,
+	table:      11, // the fabric table holding the overlay routing domain
+	bridgeName: "azv",
+	fabricNote: "Azure routing domain for the pod CIDR: the node's /24 (no UDR, no encapsulation)",
+	ruleNote:   "the overlay routing domain serves the cluster's node NICs only",
+	nodeNote:   "the node's pods",
+	snatNote:   "overlay: SNAT to the node's primary IP for any destination outside the pod CIDR",
+	hopTopic:   "overlay-hop",
+	hopNote:    netmodel.OverlayHopNote,
+}
 
-func (overlay) bridge() string { return "azv" }
-
+func (overlay) bridge() string { return overlayWiring.bridgeName }
 func (overlay) allocate(b *builder) {
 	allocPerNodeBlocks(b, netmodel.MustLookup(netmodel.AzureOverlay))
 }
-
-func (overlay) build(b *builder) {
-	m := netmodel.MustLookup(netmodel.AzureOverlay)
-	cidr := b.t.Addressing.PodCIDR
-	fabricTable(b, overlayDomainTable, "Azure routing domain for the pod CIDR: the node's /24 (no UDR, no encapsulation)",
-		"the overlay routing domain serves the cluster's node NICs only", m.PodSource.Source)
-	for k, n := range b.nodes {
-		n.Routes = append(n.Routes, Route{Dst: b.blocks[k], Dev: "azv", Note: "the node's pods", Source: "OVL"})
-		n.NAT = append(n.NAT, snatToNode(n, cidr, []netip.Prefix{cidr},
-			"overlay: SNAT to the node's primary IP for any destination outside the pod CIDR", m.SNAT.Source))
-	}
-}
-
+func (overlay) build(b *builder) { overlayWiring.build(b) }
 func (overlay) transmit(tr *tracer, cur *Host, _ *Interface, next *Host) {
-	tr.encapNone(cur, next, netmodel.MustLookup(netmodel.AzureOverlay))
-	if cur.Kind == KindFabric && next.Kind == KindNode && tr.t.Addressing.PodCIDR.Contains(tr.pkt.dst) {
-		tr.note(Note{Topic: "overlay-hop", Source: netmodel.OverlayHopNote.Source, Text: netmodel.OverlayHopNote.Value})
-	}
+	overlayWiring.transmit(tr, cur, next)
 }

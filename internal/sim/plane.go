@@ -103,6 +103,40 @@ func snatToNode(node *Host, src netip.Prefix, notIn []netip.Prefix, note, source
 		To: netip.AddrPortFrom(node.Primary(), 0), Note: note, Source: source}
 }
 
+// podCIDRWiring is what kubenet and overlay share: pods in per-node blocks
+// of a pod CIDR, a fabric table with one route per block for packets from
+// the node subnet, and SNAT to the node IP outside the pod CIDR. The fields
+// carry each model's wording; the sources come from its catalog entry.
+type podCIDRWiring struct {
+	model                                    netmodel.ID
+	table                                    int
+	bridgeName                               string
+	fabricNote, ruleNote, nodeNote, snatNote string
+	hopTopic                                 string
+	hopNote                                  netmodel.Fact[string]
+}
+
+func (w podCIDRWiring) build(b *builder) {
+	m := netmodel.MustLookup(w.model)
+	cidr := b.t.Addressing.PodCIDR
+	src := m.PodSource.Source
+	if m.RouteTablePerNode.Value {
+		src = m.RouteTablePerNode.Source
+	}
+	fabricTable(b, w.table, w.fabricNote, w.ruleNote, src)
+	for k, n := range b.nodes {
+		n.Routes = append(n.Routes, Route{Dst: b.blocks[k], Dev: w.bridgeName, Note: w.nodeNote, Source: m.PerNodePodPrefixLen.Source})
+		n.NAT = append(n.NAT, snatToNode(n, cidr, []netip.Prefix{cidr}, w.snatNote, m.SNAT.Source))
+	}
+}
+
+func (w podCIDRWiring) transmit(tr *tracer, cur, next *Host) {
+	tr.encapNone(cur, next, netmodel.MustLookup(w.model))
+	if cur.Kind == KindFabric && next.Kind == KindNode && tr.t.Addressing.PodCIDR.Contains(tr.pkt.dst) {
+		tr.note(Note{Topic: w.hopTopic, Source: w.hopNote.Source, Text: w.hopNote.Value})
+	}
+}
+
 // fabricTable installs one route per node's pod block in a fabric table
 // selected for packets arriving from the node subnet.
 func fabricTable(b *builder, table int, note, rule, source string) {
