@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/binary"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -106,8 +107,14 @@ func (b *builder) add(h Host) *Host {
 	return &b.t.Hosts[len(b.t.Hosts)-1]
 }
 
+// nth returns the n-th address of p (the network address is the 0th).
 func nth(p netip.Prefix, n int) netip.Addr {
 	a := p.Masked().Addr()
+	if a.Is4() {
+		b := a.As4()
+		binary.BigEndian.PutUint32(b[:], binary.BigEndian.Uint32(b[:])+uint32(n))
+		return netip.AddrFrom4(b)
+	}
 	for range n {
 		a = a.Next()
 	}
