@@ -108,7 +108,7 @@ func runTrace(d *deps, f *traceFlags) error {
 	if err != nil {
 		return err
 	}
-	base, err := traceOptions(f)
+	base, err := traceOptions(d.streams.Err, f)
 	if err != nil {
 		return err
 	}
@@ -166,11 +166,11 @@ func runTrace(d *deps, f *traceFlags) error {
 		from, to = to, from
 	}
 	t := tops[0]
-	src, err := resolveEndpoint(t, from, "--from")
+	src, err := resolveEndpoint(d.streams.Err, t, from, "--from")
 	if err != nil {
 		return err
 	}
-	dst, err := resolveEndpoint(t, to, "--to")
+	dst, err := resolveEndpoint(d.streams.Err, t, to, "--to")
 	if err != nil {
 		return err
 	}
@@ -217,16 +217,16 @@ func renderMatrices(out io.Writer, format string, ms []sim.Matrix) error {
 	return err
 }
 
-func resolveEndpoint(t *sim.Topology, s, flag string) (sim.Endpoint, error) {
+func resolveEndpoint(w io.Writer, t *sim.Topology, s, flag string) (sim.Endpoint, error) {
 	sp, err := sim.ParseEndpoint(s)
-	if err != nil {
-		return sim.Endpoint{}, usageErrorf("%s: %w", flag, err)
+	if err == nil {
+		var e sim.Endpoint
+		if e, err = t.Resolve(sp); err == nil {
+			return e, nil
+		}
 	}
-	e, err := t.Resolve(sp)
-	if err != nil {
-		return sim.Endpoint{}, usageErrorf("%s %s: %w", flag, s, err)
-	}
-	return e, nil
+	return sim.Endpoint{}, diagError(w, diag.List{{Code: sim.CodeEndpoint, Severity: diag.Error, Path: flag,
+		Message: flag + " " + s + ": " + err.Error(), Hint: "endpoints are pod:NAME@NODE, node:N, vm[:IP], peered[:IP], onprem[:IP], internet[:IP[:PORT]] or service:NAME; see --help"}})
 }
 
 // traceChoices parses --model (one, a comma list or all) and applies
@@ -261,7 +261,7 @@ func traceChoices(f *traceFlags) ([]netmodel.Choice, error) {
 	return out, nil
 }
 
-func traceOptions(f *traceFlags) (sim.Options, error) {
+func traceOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 	o := sim.Options{OutboundType: f.outbound, Nodes: f.nodes, MaxPods: f.maxPods}
 	for _, p := range []struct {
 		flag, v string
@@ -280,7 +280,8 @@ func traceOptions(f *traceFlags) (sim.Options, error) {
 	for _, s := range f.nsg {
 		r, err := sim.ParseNSGRule(s)
 		if err != nil {
-			return o, usageErrorf("--nsg: %w", err)
+			return o, diagError(w, diag.List{{Code: sim.CodeNSG, Severity: diag.Error, Path: "--nsg", Message: err.Error(),
+				Hint: "write ACTION:DIRECTION:SRC:DST[:PORT], e.g. deny:out:*:Internet or allow:in:10.50.0.0/16:*:443"}})
 		}
 		o.NSGRules = append(o.NSGRules, r)
 	}
@@ -367,5 +368,5 @@ func diagError(w io.Writer, ds diag.List) error {
 			fmt.Fprintln(w, "  hint:", x.Hint)
 		}
 	}
-	return &ExitError{Code: ExitUsage, Err: fmt.Errorf("the topology can't be built (%d error(s))", ds.Count(diag.Error))}
+	return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d error(s)", ds.Count(diag.Error))}
 }

@@ -488,7 +488,8 @@ func (b *builder) nodesAndPods(p plane) {
 			}
 			b.add(Host{Name: name + "@" + n.Name, Kind: KindPod, Node: n.Name, Interfaces: []Interface{{Name: "eth0", Segment: seg,
 				Addrs: []netip.Prefix{netip.PrefixFrom(ip, bits)}}},
-				Routes: []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: b.podGW[k].Addr(), Dev: "eth0", Note: "pod default route"}}})
+				Routes: []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: b.podGW[k].Addr(), Dev: "eth0", Note: "pod default route",
+					OnLink: bits == 32}}})
 		}
 	}
 	// b.nodes now point at the copies inside t.Hosts.

@@ -114,6 +114,9 @@ type Route struct {
 	Dst netip.Prefix `json:"dst"`
 	Via netip.Addr   `json:"via,omitzero"`
 	Dev string       `json:"dev,omitempty"`
+	// OnLink treats Via as directly reachable on Dev although no address of
+	// Dev covers it (a pod's /32 with the link-local transparent-mode gateway).
+	OnLink bool `json:"onLink,omitempty"`
 	// Table is the routing table, 0 for main.
 	Table int    `json:"table,omitempty"`
 	Type  string `json:"type,omitempty"`
