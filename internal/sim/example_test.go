@@ -7,19 +7,11 @@ import (
 	"github.com/aksnet/aksnet/internal/sim"
 )
 
-func trace(t *sim.Topology, from, to string) sim.Result {
-	a, _ := sim.ParseEndpoint(from)
-	b, _ := sim.ParseEndpoint(to)
-	src, _ := t.Resolve(a)
-	dst, _ := t.Resolve(b)
-	return t.Trace(src, dst)
-}
-
 // A kubenet pod talking to a VM in the VNet is NATed to its node's IP.
 func ExampleTopology_Trace() {
 	c, _ := netmodel.ParseModel("kubenet")
 	t, _ := sim.Build(sim.Options{Choice: c})
-	r := trace(t, "pod:web@node1", "vm")
+	r, _ := t.TraceFlow("pod:web@node1", "vm")
 	fmt.Println(r.Verdict, r.SeenSource, r.Attributable)
 	for _, h := range r.Hops {
 		if h.Action == sim.ActSNAT {
@@ -36,7 +28,7 @@ func ExampleTopology_Trace() {
 func ExampleTopology_Trace_inbound() {
 	c, _ := netmodel.ParseModel("azure-pod-subnet")
 	t, _ := sim.Build(sim.Options{Choice: c})
-	r := trace(t, "onprem:192.168.10.5", "pod@node2")
+	r, _ := t.TraceFlow("onprem:192.168.10.5", "pod@node2")
 	fmt.Println(r.Verdict, r.SeenSource)
 	// Output:
 	// reachable 192.168.10.5

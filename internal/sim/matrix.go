@@ -41,25 +41,14 @@ func (t *Topology) Matrix(sources, dests []string) (Matrix, error) {
 		dests = DefaultDestinations()
 	}
 	m := Matrix{SchemaVersion: 1, Model: t.label(), OutboundType: t.OutboundType, Sources: sources, Destinations: dests, Flows: []Result{}}
-	resolve := func(s string) (Endpoint, error) {
-		sp, err := ParseEndpoint(s)
-		if err != nil {
-			return Endpoint{}, err
-		}
-		e, err := t.Resolve(sp)
-		if err != nil {
-			return Endpoint{}, fmt.Errorf("endpoint %s: %w", s, err)
-		}
-		return e, nil
-	}
 	seen := map[string]bool{}
 	for _, s := range sources {
-		from, err := resolve(s)
+		from, err := t.resolveString(s)
 		if err != nil {
 			return m, err
 		}
 		for _, d := range dests {
-			to, err := resolve(d)
+			to, err := t.resolveString(d)
 			if err != nil {
 				return m, err
 			}
@@ -84,6 +73,34 @@ func (t *Topology) Matrix(sources, dests []string) (Matrix, error) {
 		}
 	}
 	return m, nil
+}
+
+// TraceFlow parses and resolves two endpoints (ParseEndpoint's syntax) and
+// traces from one to the other.
+func (t *Topology) TraceFlow(from, to string) (Result, error) {
+	src, err := t.resolveString(from)
+	if err != nil {
+		return Result{}, err
+	}
+	dst, err := t.resolveString(to)
+	if err != nil {
+		return Result{}, err
+	}
+	r := t.Trace(src, dst)
+	r.From, r.To = from, to
+	return r, nil
+}
+
+func (t *Topology) resolveString(s string) (Endpoint, error) {
+	sp, err := ParseEndpoint(s)
+	if err != nil {
+		return Endpoint{}, err
+	}
+	e, err := t.Resolve(sp)
+	if err != nil {
+		return Endpoint{}, fmt.Errorf("endpoint %s: %w", s, err)
+	}
+	return e, nil
 }
 
 // Export is what the lab consumes: the topology to realise and the
