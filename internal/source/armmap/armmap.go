@@ -385,7 +385,9 @@ const (
 )
 
 // Cluster maps a managedClusters resource object (name, id, location, tags,
-// sku, properties) at res. Address and Format are left to the caller.
+// sku, properties) at res. Properties flattened into the resource, as the
+// az CLI prints them, are read too. Address and Format are left to the
+// caller.
 func (m *Mapper) Cluster(res At) aks.Cluster {
 	c := aks.Cluster{Source: m.Origin(res)}
 	c.Name = m.String(res.Get("name"), "name")
@@ -405,10 +407,19 @@ func (m *Mapper) Cluster(res At) aks.Cluster {
 			}
 		}
 	}
-	if props, ok := m.Object(res.Get("properties"), "properties"); ok {
+	if props, ok := m.props(res); ok {
 		m.Properties(&c, props)
 	}
 	return c
+}
+
+// props returns a resource's properties object, or the resource itself when
+// it has none: az CLI output flattens properties into the resource.
+func (m *Mapper) props(res At) (At, bool) {
+	if res.Get("properties").N.Valid() {
+		return m.Object(res.Get("properties"), "properties")
+	}
+	return res, res.N.Kind() == jsonpos.Object
 }
 
 // Properties maps a managedClusters properties object into c.
@@ -609,7 +620,7 @@ func (m *Mapper) VNet(res At) aks.VNet {
 	v := aks.VNet{Source: m.Origin(res)}
 	v.Name = m.String(res.Get("name"), "name").V
 	v.ResourceID = m.String(res.Get("id"), "id").V
-	props, ok := m.Object(res.Get("properties"), "properties")
+	props, ok := m.props(res)
 	if !ok {
 		return v
 	}
@@ -634,7 +645,7 @@ func (m *Mapper) VNet(res At) aks.VNet {
 				continue
 			}
 			peer := aks.Peering{Name: m.String(pe.Get("name"), "name").V}
-			if pp, ok := m.Object(pe.Get("properties"), "properties"); ok {
+			if pp, ok := m.props(pe); ok {
 				peer.RemoteVNetID = m.String(pp.Path("remoteVirtualNetwork", "id"), "remoteVirtualNetwork.id").V
 				peer.RemoteSpace = m.prefixList(pp.Path("remoteAddressSpace", "addressPrefixes"), "remoteAddressSpace.addressPrefixes")
 			}
@@ -651,7 +662,7 @@ func (m *Mapper) Subnet(s At) aks.Subnet {
 	sn := aks.Subnet{Source: m.Origin(s)}
 	sn.Name = m.String(s.Get("name"), "name").V
 	sn.ResourceID = m.String(s.Get("id"), "id").V
-	props, ok := m.Object(s.Get("properties"), "properties")
+	props, ok := m.props(s)
 	if !ok {
 		return sn
 	}
