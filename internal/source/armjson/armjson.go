@@ -119,6 +119,9 @@ func isResource(a armmap.At) bool {
 }
 
 func (r *reader) list(a armmap.At) {
+	if r.doc.Clusters == nil {
+		r.doc.Clusters = make([]aks.Cluster, 0, a.N.Len())
+	}
 	for i := range a.N.Len() {
 		el := a.Index(i)
 		if el.N.Kind() != jsonpos.Object {

@@ -77,10 +77,14 @@ type Mapper struct {
 }
 
 // At is a node with its JSON pointer. Pointers are built while descending
-// so that no lookup walks back up the tree.
+// so that no lookup walks back up the tree; a member's own key is appended
+// only when its origin is asked for, so lookups of absent members cost
+// nothing.
 type At struct {
-	N   jsonpos.Node
+	N jsonpos.Node
+	// Ptr is the JSON pointer of the value, or of its parent when key is set.
 	Ptr string
+	key string
 	// anchor, when valid, is the node as written in the file for a value
 	// that a resolver computed in another tree; origins use its position.
 	anchor jsonpos.Node
@@ -89,13 +93,25 @@ type At struct {
 // Root returns the At of a tree's top-level value.
 func Root(t *jsonpos.Tree) At { return At{N: t.Root()} }
 
+// Pointer returns the value's JSON pointer (RFC 6901).
+func (a At) Pointer() string {
+	if a.key == "" {
+		return a.Ptr
+	}
+	return a.Ptr + "/" + escape(a.key)
+}
+
 // Get returns the member named key (case-insensitive).
 func (a At) Get(key string) At {
 	c := a.N.Get(key)
-	if !c.Valid() {
-		return At{Ptr: a.Ptr + "/" + escape(key), anchor: a.anchor}
+	if c.Valid() {
+		key = c.Key()
 	}
-	return At{N: c, Ptr: a.Ptr + "/" + escape(c.Key()), anchor: a.anchor}
+	if key == "" {
+		// an empty key still needs its own pointer token
+		return At{N: c, Ptr: a.Pointer() + "/", anchor: a.anchor}
+	}
+	return At{N: c, Ptr: a.Pointer(), key: key, anchor: a.anchor}
 }
 
 // Path follows member names.
@@ -108,13 +124,21 @@ func (a At) Path(keys ...string) At {
 
 // Index returns the i-th element of an array.
 func (a At) Index(i int) At {
-	return At{N: a.N.Index(i), Ptr: a.Ptr + "/" + strconv.Itoa(i), anchor: a.anchor}
+	return At{N: a.N.Index(i), Ptr: a.Pointer() + "/" + strconv.Itoa(i), anchor: a.anchor}
 }
 
 // Member returns the i-th member of an object with its key.
 func (a At) Member(i int) (string, At) {
 	c := a.N.Index(i)
-	return c.Key(), At{N: c, Ptr: a.Ptr + "/" + escape(c.Key()), anchor: a.anchor}
+	return c.Key(), At{N: c, Ptr: a.Pointer() + "/" + escape(c.Key()), anchor: a.anchor}
+}
+
+// materialize fixes a's pointer so that lookups below it don't rebuild it.
+func (a At) materialize() At {
+	if a.key != "" {
+		a.Ptr, a.key = a.Pointer(), ""
+	}
+	return a
 }
 
 func escape(s string) string {
@@ -127,7 +151,7 @@ func escape(s string) string {
 // Origin returns where a sits in the file. For a missing member it points
 // at the nearest enclosing value that exists.
 func (m *Mapper) Origin(a At) aks.Origin {
-	o := aks.Origin{File: m.File, Path: a.Ptr}
+	o := aks.Origin{File: m.File, Path: a.Pointer()}
 	n := a.N
 	if a.anchor.Valid() {
 		n = a.anchor
@@ -167,7 +191,7 @@ func (m *Mapper) Node(a At, name string) (At, bool) {
 	case aks.Set, aks.Defaulted:
 		switch {
 		case v == a.N:
-			return a, true
+			return a.materialize(), true
 		case v.Tree() == a.N.Tree() && !a.anchor.Valid():
 			// another place in the same file, e.g. a parameter's default
 			return At{N: v, Ptr: v.Pointer()}, true
@@ -177,7 +201,7 @@ func (m *Mapper) Node(a At, name string) (At, bool) {
 			if !anchor.Valid() {
 				anchor = a.N
 			}
-			return At{N: v, Ptr: a.Ptr, anchor: anchor}, true
+			return At{N: v, Ptr: a.Pointer(), anchor: anchor}, true
 		}
 	case aks.Unknown:
 		m.unresolved(a, name, note)
@@ -298,7 +322,7 @@ func (m *Mapper) elems(a At, name string) (arr At, st aks.State, ok bool) {
 		m.diagAt(a, CodeWrongType, diag.Error, name+" must be an array, not a "+v.Kind().String(), "fix the value's type; it is treated as unknown")
 		return At{}, aks.Unknown, false
 	}
-	return At{N: v, Ptr: a.Ptr}, aks.Set, true
+	return At{N: v, Ptr: a.Pointer(), anchor: a.anchor}, aks.Set, true
 }
 
 // Strings reads an array of strings.
@@ -346,11 +370,11 @@ func (m *Mapper) Count(a At, name string) aks.Value[int] {
 func (m *Mapper) Object(a At, name string) (At, bool) {
 	v, ok := m.Node(a, name)
 	if !ok {
-		return At{Ptr: a.Ptr}, false
+		return At{Ptr: a.Pointer()}, false
 	}
 	if v.N.Kind() != jsonpos.Object {
 		m.diagAt(a, CodeWrongType, diag.Error, name+" must be an object, not a "+v.N.Kind().String(), "fix the value's type; it is ignored")
-		return At{Ptr: a.Ptr}, false
+		return At{Ptr: a.Pointer()}, false
 	}
 	return v, true
 }
@@ -433,6 +457,7 @@ func (m *Mapper) Properties(c *aks.Cluster, props At) {
 	}
 	m.APIServer(&c.APIServer, props)
 	if arr, _, ok := m.elems(props.Get("agentPoolProfiles"), "agentPoolProfiles"); ok {
+		c.Pools = make([]aks.NodePool, 0, arr.N.Len())
 		for i := range arr.N.Len() {
 			el := arr.Index(i)
 			p, ok := m.Object(el, "agentPoolProfiles["+strconv.Itoa(i)+"]")
