@@ -95,9 +95,9 @@ func TestInspectCorpus(t *testing.T) {
 	var v struct {
 		SchemaVersion int `json:"schemaVersion"`
 		Clusters      []struct {
-			Name  struct{ Value string }  `json:"name"`
+			Name  struct{ Value string } `json:"name"`
 			Model struct{ State string } `json:"model"`
-			Pools []map[string]any        `json:"pools"`
+			Pools []map[string]any       `json:"pools"`
 		} `json:"clusters"`
 		Diagnostics []struct {
 			Code string `json:"code"`
