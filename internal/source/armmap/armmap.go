@@ -400,12 +400,12 @@ func (m *Mapper) enum(a At, name string, allowed ...string) aks.Value[string] {
 
 // Limits from the ManagedCluster schema, used to reject nonsense numbers.
 const (
-	maxPoolCount = 1000 // SPEC §8.2; QUOTA: count 0–1000 per pool
-	maxMaxPods   = 250  // IPPLAN; QUOTA: absolute maximum pods per node
-	maxLBIPs     = 100  // SPEC §8.1: managedOutboundIPs.count 1–100
+	maxPoolCount = 1000  // SPEC §8.2; QUOTA: count 0–1000 per pool
+	maxMaxPods   = 250   // IPPLAN; QUOTA: absolute maximum pods per node
+	maxLBIPs     = 100   // SPEC §8.1: managedOutboundIPs.count 1–100
 	maxPorts     = 64000 // SPEC §8.1: allocatedOutboundPorts 0–64000
-	maxIdle      = 120 // SPEC §8.1: idleTimeoutInMinutes up to 120
-	maxNATIPs    = 16  // SPEC §8.1: natGatewayProfile managedOutboundIPProfile.count 1–16
+	maxIdle      = 120   // SPEC §8.1: idleTimeoutInMinutes up to 120
+	maxNATIPs    = 16    // SPEC §8.1: natGatewayProfile managedOutboundIPProfile.count 1–16
 )
 
 // Cluster maps a managedClusters resource object (name, id, location, tags,
