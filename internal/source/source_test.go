@@ -191,3 +191,17 @@ func TestCorpusWalk(t *testing.T) {
 		}
 	}
 }
+
+func FuzzDetectJSON(f *testing.F) {
+	f.Add([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}`))
+	f.Add([]byte(`{"format_version": "1.2", "planned_values": {}}`))
+	f.Add([]byte("\xef\xbb\xbf[{}]"))
+	f.Add([]byte(`{"resources": [], "contentVersion": 1`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		switch f := source.DetectJSON(data); f {
+		case aks.FormatARMJSON, aks.FormatARMTemplate, aks.FormatTerraformPlan:
+		default:
+			t.Errorf("DetectJSON = %q", f)
+		}
+	})
+}

@@ -673,6 +673,9 @@ func (m *Mapper) VNet(res At) aks.VNet {
 			if pp, ok := m.props(pe); ok {
 				peer.RemoteVNetID = m.String(pp.Path("remoteVirtualNetwork", "id"), "remoteVirtualNetwork.id").V
 				peer.RemoteSpace = m.prefixList(pp.Path("remoteAddressSpace", "addressPrefixes"), "remoteAddressSpace.addressPrefixes")
+				if len(peer.RemoteSpace) == 0 {
+					peer.RemoteSpace = m.prefixList(pp.Path("remoteVirtualNetworkAddressSpace", "addressPrefixes"), "remoteVirtualNetworkAddressSpace.addressPrefixes")
+				}
 			}
 			v.Peerings = append(v.Peerings, peer)
 		}
