@@ -628,3 +628,18 @@ func maxNodes(limit int64, demand func(int) int64) int {
 	}
 	return lo
 }
+
+// NodeBlock returns the i-th (0-based) per-node block of length bits in an
+// IPv4 pod CIDR: node 1 gets 10.244.0.0/24, node 2 10.244.1.0/24 and so on
+// (KUB). It reports false when the pod CIDR is not IPv4, is smaller than a
+// block, or has fewer than i+1 blocks.
+func NodeBlock(podCIDR netip.Prefix, bits, i int) (netip.Prefix, bool) {
+	if !podCIDR.Addr().Is4() || bits < podCIDR.Bits() || bits > 32 || i < 0 ||
+		int64(i) >= netmodel.PodCIDRNodes(podCIDR.Bits(), bits) {
+		return netip.Prefix{}, false
+	}
+	a := podCIDR.Masked().Addr().As4()
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3])
+	v += uint32(i) << (32 - bits)
+	return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}), bits), true
+}
