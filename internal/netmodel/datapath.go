@@ -1,21 +1,34 @@
 package netmodel
 
-// Data-path contradictions and observations the simulator reports, each with
-// the source it follows (facts sheet §4 and §10).
-var (
-	// FlatSNATNote: CONC says flat networks never SNAT traffic leaving the
-	// cluster; LEG and CNIOV (more specific, current) say Node Subnet SNATs
-	// to the node IP for destinations outside the VNet. LEG/CNIOV are followed.
-	FlatSNATNote = F("sources disagree on flat-network SNAT: CONC says traffic leaving the cluster keeps the pod IP, LEG and CNIOV (more specific, current) say Node Subnet SNATs to the node IP for destinations outside the VNet; this trace follows LEG/CNIOV", "LEG")
-	// OverlayHopNote: CONC's Feb-2024 table said overlay adds an acceptable
-	// extra hop; OVL says no encapsulation and VM-like performance. OVL is followed.
-	OverlayHopNote = F("sources disagree on an overlay hop: CONC (Feb 2024) said an extra hop is acceptable, OVL says no encapsulation and performance on par with VMs; this trace follows OVL (the routing domain adds no hop beyond the fabric's)", "OVL")
-	// KubenetExtraHop: kubenet's route table and IP forwarding add an extra
-	// hop with (minor) latency. KUB; BLOG-OVL.
-	KubenetExtraHop = F("kubenet sends pod-to-pod traffic between nodes through the route table and the node's IP forwarding: an extra hop that adds (minor) latency", "KUB")
-	// CiliumDataplaneNote: Cilium changes the data plane only; services are
-	// handled by eBPF without kube-proxy. UPD; CIL.
-	CiliumDataplaneNote = F("Cilium swaps only the data plane: addresses, routing and SNAT follow the IPAM mode; services are handled by eBPF without kube-proxy", "CIL")
-	// BYODataPath: with bring-your-own CNI the plugin defines pod routing and SNAT. BYO.
-	BYODataPath = F("bring-your-own CNI: pod addressing, routing and SNAT are plugin-defined", "BYO")
-)
+// PathFacts are data-path performance facts per model, used where a choice
+// depends on latency or on what a firewall sees.
+type PathFacts struct {
+	// ExtraHop: traffic between nodes' pods takes an extra routing hop.
+	ExtraHop Fact[bool]
+	// Note explains the figure, including any contradiction between sources.
+	Note Fact[string]
+}
+
+var pathFacts = map[ID]PathFacts{
+	// kubenet routes pod traffic through Azure route tables and IP forwarding
+	// on nodes: "extra hop" adds (minor) latency. KUB; BLOG-OVL.
+	Kubenet: {ExtraHop: F(true, "KUB"), Note: F("route-table UDRs and IP forwarding on nodes add an extra hop with minor latency", "KUB")},
+	// Flat models: pod IPs are VNet IPs, routed natively. LEG; PODSUB.
+	AzureNodeSubnet: {ExtraHop: F(false, "LEG"), Note: F("pod IPs are VNet IPs, routed natively by the VNet", "LEG")},
+	AzurePodSubnet:  {ExtraHop: F(false, "PODSUB"), Note: F("pod IPs are VNet IPs, routed natively by the VNet", "PODSUB")},
+	// Overlay: no encapsulation, performance on par with VMs in a VNet (OVL);
+	// a Feb-2024 concepts page said an extra hop was "acceptable" (CONC).
+	AzureOverlay: {ExtraHop: F(false, "OVL"), Note: F("no encapsulation, performance on par with VMs in a VNet (OVL; an older CONC table mentioned an acceptable extra hop, since removed — OVL, the current source, is followed)", "OVL")},
+	BYOCNI:       {ExtraHop: F(false, "BYO"), Note: F("plugin-defined; additional encapsulation increases latency", "BYO")},
+}
+
+// Path returns the data-path facts of model id.
+func Path(id ID) PathFacts { return pathFacts[id] }
+
+// EBPFHostRouting: with Cilium, optional eBPF host routing bypasses host
+// iptables (Ubuntu 24.04 / Azure Linux 3.0, Kubernetes 1.33+, ACNS). EBPF.
+var EBPFHostRouting = F("Cilium's eBPF host routing bypasses host iptables (Kubernetes 1.33+, ACNS)", "EBPF")
+
+// L7PolicyRequires: FQDN and L7 network policy need Cilium with Advanced
+// Container Networking Services. CIL.
+var L7PolicyRequires = F("FQDN and L7 policy need Azure CNI powered by Cilium with Advanced Container Networking Services", "CIL")
