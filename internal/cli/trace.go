@@ -1,11 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -13,7 +12,7 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/render"
 	"github.com/aksnet/aksnet/internal/sim"
-	"github.com/aksnet/aksnet/internal/source/terraform"
+	"github.com/aksnet/aksnet/internal/source"
 	"github.com/spf13/cobra"
 )
 
@@ -78,7 +77,7 @@ func newTraceCmd(d *deps) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&f.model, "model", string(netmodel.AzureOverlay), "networking model: kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none, cilium; with --matrix also all or a comma list")
 	fl.StringVar(&f.allocation, "allocation", "dynamic", "pod-subnet IP allocation: dynamic or static-block")
-	fl.StringVar(&f.cluster, "cluster", "", "simulate the cluster defined in FILE: a Terraform directory or .tf file, or terraform show -json output")
+	fl.StringVar(&f.cluster, "cluster", "", "simulate the cluster defined in PATH: ARM resource JSON, a Terraform directory or plan JSON, or - for stdin")
 	fl.StringVar(&f.clusterName, "cluster-name", "", "with --cluster: the cluster's name or address when the input defines several")
 	fl.StringVar(&f.from, "from", "", "source endpoint (see above)")
 	fl.StringVar(&f.to, "to", "", "destination endpoint (see above)")
@@ -113,7 +112,7 @@ func runTrace(d *deps, f *traceFlags) error {
 		return err
 	}
 	if f.cluster != "" {
-		o, err := clusterOptions(d.streams.Err, f)
+		o, err := clusterOptions(d, f)
 		if err != nil {
 			return err
 		}
@@ -288,23 +287,34 @@ func traceOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 	return o, nil
 }
 
-// clusterOptions reads --cluster and derives the topology options of the
-// chosen cluster; diagnostics go to w.
-func clusterOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
-	doc, err := readTerraform(f.cluster)
+// clusterOptions reads --cluster (any input source.ReadPaths reads: ARM
+// resource JSON, Terraform directories, files and plans, "-" for stdin) and
+// derives the topology options of the chosen cluster; diagnostics go to w.
+func clusterOptions(d *deps, f *traceFlags) (sim.Options, error) {
+	w := d.streams.Err
+	docs, err := source.ReadPaths([]string{f.cluster}, d.streams.In)
 	if err != nil {
 		return sim.Options{}, usageErrorf("--cluster: %w", err)
 	}
-	if doc.Diagnostics.HasErrors() {
-		return sim.Options{}, diagError(w, doc.Diagnostics)
-	}
 	var picked []aks.Cluster
-	for _, c := range doc.Clusters {
-		if f.clusterName == "" || c.Name.V == f.clusterName || c.Address == f.clusterName {
-			picked = append(picked, c)
+	var vnets []aks.VNet
+	var problems diag.List
+	for _, doc := range docs {
+		vnets = append(vnets, doc.VNets...)
+		for _, x := range doc.Diagnostics {
+			if x.Severity == diag.Error {
+				problems = append(problems, x)
+			}
+		}
+		for _, c := range doc.Clusters {
+			if f.clusterName == "" || c.Name.V == f.clusterName || c.Address == f.clusterName {
+				picked = append(picked, c)
+			}
 		}
 	}
 	switch {
+	case len(picked) == 0 && len(problems) > 0:
+		return sim.Options{}, diagError(w, problems)
 	case len(picked) == 0 && f.clusterName == "":
 		return sim.Options{}, usageErrorf("--cluster %s defines no AKS cluster", f.cluster)
 	case len(picked) == 0:
@@ -312,11 +322,11 @@ func clusterOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 	case len(picked) > 1:
 		var names []string
 		for _, c := range picked {
-			names = append(names, c.Address)
+			names = append(names, cmp.Or(c.Address, c.Name.V))
 		}
 		return sim.Options{}, usageErrorf("--cluster %s defines %d clusters (%s): choose one with --cluster-name", f.cluster, len(picked), strings.Join(names, ", "))
 	}
-	o, ds := sim.FromCluster(picked[0], doc.VNets)
+	o, ds := sim.FromCluster(picked[0], vnets)
 	if ds.HasErrors() {
 		return sim.Options{}, diagError(w, ds)
 	}
@@ -324,40 +334,6 @@ func clusterOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 		fmt.Fprintln(w, x.String())
 	}
 	return o, nil
-}
-
-// readTerraform reads a Terraform directory, a .tf file or a plan's JSON.
-func readTerraform(path string) (aks.Document, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return aks.Document{}, err
-	}
-	if st.IsDir() {
-		files := map[string][]byte{}
-		names, err := filepath.Glob(filepath.Join(path, "*.tf"))
-		if err != nil {
-			return aks.Document{}, err
-		}
-		for _, n := range names {
-			b, err := os.ReadFile(n)
-			if err != nil {
-				return aks.Document{}, fmt.Errorf("reading %s: %w", n, err)
-			}
-			files[filepath.Base(n)] = b
-		}
-		return terraform.ParseDir(path, files, nil), nil
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return aks.Document{}, fmt.Errorf("reading %s: %w", path, err)
-	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".tf":
-		return terraform.ParseDir(filepath.Dir(path), map[string][]byte{filepath.Base(path): b}, nil), nil
-	case ".json":
-		return terraform.ParsePlan(path, b), nil
-	}
-	return aks.Document{}, fmt.Errorf("%s: want a Terraform directory, a .tf file or terraform show -json output", path)
 }
 
 // diagError prints diagnostics to w and returns a usage error.

@@ -194,3 +194,20 @@ func TestTraceCluster(t *testing.T) {
 		t.Errorf("missing file: exit %d, %s", code, errs)
 	}
 }
+
+// TestTraceClusterARM reads an ARM resource JSON example with several
+// cluster bodies: the trace asks for one, then simulates the chosen one.
+func TestTraceClusterARM(t *testing.T) {
+	file := filepath.Join(corpustest.Dir(t, "azure", "managedclusters", "2026-07-01"), "ManagedClustersCreate_UserAssignedNATGateway.json")
+	_, errs, code := traceCLI(t, "--cluster", file, "--matrix")
+	if code != ExitUsage || !strings.Contains(errs, "--cluster-name") {
+		t.Errorf("several clusters: exit %d, %s", code, errs)
+	}
+	out, errs, code := traceCLI(t, "--cluster", file, "--cluster-name", "request", "--from", "pod", "--to", "internet", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, `"host": "nat-gateway"`) || !strings.Contains(out, `"seenSource": "198.51.100.1"`) {
+		t.Errorf("userAssignedNATGateway egress: %s", out)
+	}
+}
