@@ -1,9 +1,9 @@
 package sim
 
 import (
-	"fmt"
 	"net/netip"
 
+	"github.com/aksnet/aksnet/internal/ipplan"
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
@@ -65,18 +65,13 @@ func allocPerNodeBlocks(b *builder, m netmodel.Model) {
 	if bits == 0 {
 		bits = netmodel.MustLookup(netmodel.Kubenet).PerNodePodPrefixLen.Value // BYO: shown with the same /24 split (assumption)
 	}
-	if cidr.Bits() > bits {
-		b.errorf(CodeCapacity, fmt.Sprintf("give a pod CIDR of /%d or larger", bits), "pod CIDR %s is smaller than one per-node /%d block (%s)", cidr, bits, m.PerNodePodPrefixLen.Source)
-		return
-	}
-	if avail := 1 << min(bits-cidr.Bits(), 30); avail < b.o.Nodes {
+	if avail := netmodel.PodCIDRNodes(cidr.Bits(), bits); avail < int64(b.o.Nodes) {
 		b.errorf(CodeCapacity, "give a larger --pod-cidr or fewer --nodes",
 			"pod CIDR %s holds %d per-node /%d blocks; %d nodes need %d (%s)", cidr, avail, bits, b.o.Nodes, b.o.Nodes, m.PerNodePodPrefixLen.Source)
 		return
 	}
-	size := 1 << (32 - bits)
 	for k := range b.o.Nodes {
-		blk := netip.PrefixFrom(nth(cidr, k*size), bits)
+		blk, _ := ipplan.NodeBlock(cidr, bits, k) // node k+1 gets the k-th block (KUB)
 		b.blocks[k] = blk
 		b.podGW[k] = netip.PrefixFrom(nth(blk, 1), bits)
 		for i := range PodNames {

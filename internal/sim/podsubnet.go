@@ -29,10 +29,9 @@ func (p podSubnet) allocate(b *builder) {
 	batch := netmodel.DynamicBatch.Value
 	stride, offset := batch, azaddr.ReservedPerSubnet-1
 	if p.static {
-		blockSize := 1 << (32 - netmodel.StaticBlockPrefixLen.Value)
-		blocks := (b.o.MaxPods + netmodel.StaticBlockReservedPerNode.Value + blockSize - 1) / blockSize // derived: ceil((maxPods+1)/16)
-		stride = blocks * blockSize
-		offset = blockSize // the first /28 holds Azure's reserved addresses
+		blockSize := netmodel.StaticBlockIPs()
+		stride = netmodel.StaticBlocksPerNode(b.o.MaxPods) * blockSize // ceil((maxPods+1)/16) blocks (STB, derived)
+		offset = blockSize                                             // the first /28 holds Azure's reserved addresses
 	}
 	need := offset + n*stride + azaddr.ReservedPerSubnet
 	if size := int(azaddr.Size(a.PodSubnet).Int64()); need > size {
