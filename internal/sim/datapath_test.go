@@ -250,16 +250,20 @@ func TestGoldenMatrices(t *testing.T) {
 
 // TestGoldenTopology pins the exported topology and predictions the lab reads.
 func TestGoldenTopology(t *testing.T) {
-	top := mustBuild(t, Options{Choice: mustChoice(t, "kubenet"), Nodes: 2})
-	ex, err := ExportFor(top)
-	if err != nil {
-		t.Fatal(err)
+	for _, model := range []string{"kubenet", "azure-pod-subnet"} {
+		t.Run(model, func(t *testing.T) {
+			top := mustBuild(t, Options{Choice: mustChoice(t, model), Nodes: 2})
+			ex, err := ExportFor(top)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := ex.JSON()
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "export-"+model+".golden.json", string(b))
+		})
 	}
-	b, err := ex.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "export-kubenet.golden.json", string(b))
 }
 
 func golden(t *testing.T, name, got string) {

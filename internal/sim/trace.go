@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+
+	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
 // MaxHops bounds every trace: a packet is dropped as unreachable after this
@@ -134,6 +136,11 @@ func (t *Topology) Trace(from, to Endpoint) Result {
 		return res
 	}
 	tr.run(src, dst)
+	if m, ok := netmodel.Lookup(netmodel.ID(t.Model)); ok && res.Verdict != VerdictReachable && dst.Kind == KindPod &&
+		src.Kind != KindPod && src.Kind != KindNode && !m.InboundToPods.Value {
+		res.Reason += fmt.Sprintf("; %s pods are reachable only pod-initiated from outside the cluster (%s): expose them with a LoadBalancer service or ingress",
+			m.Title, m.InboundToPods.Source)
+	}
 	if res.Verdict == VerdictReachable {
 		res.Reachable = true
 		seen := tr.pkt.src
