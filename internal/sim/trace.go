@@ -292,8 +292,12 @@ func (r NATRule) matchAddrs(p packet) bool {
 // lookup applies the host's rules, then longest-prefix match in the chosen
 // table, falling back to the main table.
 func (h *Host) lookup(p packet, iif string) (Route, bool) {
-	rules := slices.Clone(h.Rules)
-	slices.SortStableFunc(rules, func(a, b Rule) int { return a.Priority - b.Priority })
+	byPriority := func(a, b Rule) int { return a.Priority - b.Priority }
+	rules := h.Rules
+	if !slices.IsSortedFunc(rules, byPriority) {
+		rules = slices.Clone(rules)
+		slices.SortStableFunc(rules, byPriority)
+	}
 	for _, r := range rules {
 		if r.From.IsValid() && !r.From.Contains(p.src) {
 			continue
