@@ -53,17 +53,17 @@ const (
 
 // Outbound types (SPEC networkProfile.outboundType; block is preview, EGR).
 const (
-	OutboundLoadBalancer   = "loadBalancer"           // EGR: LB outbound public IP
-	OutboundManagedNAT     = "managedNATGateway"      // NATGW
-	OutboundUserAssignedNA = "userAssignedNATGateway" // NATGW; EGR
-	OutboundUDR            = "userDefinedRouting"     // UDR: 0.0.0.0/0 to an NVA/firewall
-	OutboundNone           = "none"                   // EGR; ISO: no egress configured
-	OutboundBlock          = "block"                  // EGR; ISO: NSG rules block internet egress
+	OutboundLoadBalancer    = "loadBalancer"           // EGR: LB outbound public IP
+	OutboundManagedNAT      = "managedNATGateway"      // NATGW
+	OutboundUserAssignedNAT = "userAssignedNATGateway" // NATGW; EGR
+	OutboundUDR             = "userDefinedRouting"     // UDR: 0.0.0.0/0 to an NVA/firewall
+	OutboundNone            = "none"                   // EGR; ISO: no egress configured
+	OutboundBlock           = "block"                  // EGR; ISO: NSG rules block internet egress
 )
 
 // OutboundTypes lists the outbound types the simulator knows.
 func OutboundTypes() []string {
-	return []string{OutboundLoadBalancer, OutboundManagedNAT, OutboundUserAssignedNA, OutboundUDR, OutboundNone, OutboundBlock}
+	return []string{OutboundLoadBalancer, OutboundManagedNAT, OutboundUserAssignedNAT, OutboundUDR, OutboundNone, OutboundBlock}
 }
 
 // Options describe a topology to build. Zero fields take defaults.
@@ -504,7 +504,7 @@ func (b *builder) egress() {
 	any4 := netip.MustParsePrefix("0.0.0.0/0")
 	pub := nth(Public, 1)
 	switch b.o.OutboundType {
-	case OutboundLoadBalancer, OutboundManagedNAT, OutboundUserAssignedNA:
+	case OutboundLoadBalancer, OutboundManagedNAT, OutboundUserAssignedNAT:
 		name, note, src := "lb-outbound", "load balancer outbound rule: SNAT to its public IP", "EGR"
 		if b.o.OutboundType != OutboundLoadBalancer {
 			name, note, src = "nat-gateway", "NAT gateway: SNAT to its public IP", "NATGW"

@@ -150,7 +150,7 @@ func TestOutboundTypes(t *testing.T) {
 	}{
 		{OutboundLoadBalancer, "public", "lb-outbound", "EGR"},
 		{OutboundManagedNAT, "public", "nat-gateway", "NATGW"},
-		{OutboundUserAssignedNA, "public", "nat-gateway", "NATGW"},
+		{OutboundUserAssignedNAT, "public", "nat-gateway", "NATGW"},
 		{OutboundUDR, "public", "firewall", "UDR"},
 		{OutboundNone, VerdictNoRoute, "", "EGR"},
 		{OutboundBlock, VerdictNSG, "", "EGR; ISO"},
