@@ -304,7 +304,9 @@ func (pl *planner) pools() {
 		p.Nodes.Max += pp.MaxNodes
 		p.Nodes.Surge += pp.SurgeNodes
 		pl.maxPods = max(pl.maxPods, pp.MaxPods)
-		pl.surges = append(pl.surges, pp.MaxSurge)
+		if !slices.Contains(pl.surges, pp.MaxSurge) {
+			pl.surges = append(pl.surges, pp.MaxSurge)
+		}
 		p.Pools = append(p.Pools, pp)
 	}
 	p.Nodes.Peak = p.Nodes.Max + p.Nodes.Surge
