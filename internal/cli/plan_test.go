@@ -204,3 +204,33 @@ func BenchmarkPlanProcess(b *testing.B) {
 		}
 	}
 }
+
+// TestREADMEPlanOutput keeps the README's plan examples equal to real output.
+func TestREADMEPlanOutput(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := strings.Split(string(b), "```console\n")[1:]
+	n := 0
+	for _, blk := range blocks {
+		blk, _, _ = strings.Cut(blk, "```")
+		cmdLine, want, _ := strings.Cut(blk, "\n")
+		for strings.HasSuffix(cmdLine, `\`) {
+			var next string
+			next, want, _ = strings.Cut(want, "\n")
+			cmdLine = strings.TrimSuffix(cmdLine, `\`) + " " + strings.TrimSpace(next)
+		}
+		if !strings.HasPrefix(cmdLine, "$ aksnet plan ") || strings.Contains(cmdLine, "-o json") {
+			continue
+		}
+		n++
+		got, _, _ := run(t, strings.Fields(strings.TrimPrefix(cmdLine, "$ aksnet "))...)
+		if diff := cmp.Diff(strings.TrimRight(want, "\n"), strings.TrimRight(got, "\n")); diff != "" {
+			t.Errorf("README output of %q is stale (-README +real):\n%s", cmdLine, diff)
+		}
+	}
+	if n < 2 {
+		t.Errorf("found %d plan examples in the README, want at least 2", n)
+	}
+}

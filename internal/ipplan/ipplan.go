@@ -409,6 +409,7 @@ func (pl *planner) limits() {
 func (pl *planner) nodeSubnet() {
 	p := pl.p
 	n := &p.NodeSubnet
+	pl.defaulted(azaddr.ReservedNote)
 	for i := range p.Pools {
 		pp := &p.Pools[i]
 		nodes := int64(pp.MaxNodes + pp.SurgeNodes)
