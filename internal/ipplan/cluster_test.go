@@ -43,7 +43,7 @@ func TestFromCluster(t *testing.T) {
 	want := ipplan.Request{
 		Choice: netmodel.Choice{Model: netmodel.AzureOverlay, Dataplane: netmodel.DataplaneAzure, Policy: netmodel.PolicyNone},
 		Pools: []ipplan.Pool{
-			{Name: "sys", Nodes: 3, MaxNodes: 5, MaxPods: 250, MaxSurge: &ipplan.Surge{N: 33, Percent: true}, OS: "linux"},
+			{Name: "sys", Nodes: 3, MaxNodes: 5, MaxSurge: &ipplan.Surge{N: 33, Percent: true}, OS: "linux"},
 			{Name: "user", Nodes: 10, MaxPods: 50, OS: "windows"},
 		},
 		PrivateCluster: true,
