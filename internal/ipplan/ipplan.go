@@ -155,8 +155,9 @@ type Plan struct {
 func defaultSurgePercent() int { return netmodel.DefaultMaxSurgePercent.Value }
 
 // ComputeAll plans every catalog model side by side. The pod-subnet model uses
-// the requested allocation (dynamic when none); the data plane and policy
-// engine of the request apply where the model supports them.
+// the requested allocation (dynamic when none); the request's data plane
+// (except for BYO CNI, which has none) and policy engine apply to every
+// model, and a model that doesn't support them gets a PLAN029 error.
 func ComputeAll(req Request) []Plan {
 	out := make([]Plan, 0, len(netmodel.IDs()))
 	for _, id := range netmodel.IDs() {
