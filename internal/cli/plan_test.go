@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,36 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-func run(t testing.TB, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	err := Run(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, args)
-	if err != nil && exitCode(err) != ExitFindings {
-		errb.WriteString(err.Error())
-	}
-	return out.String(), errb.String(), exitCode(err)
-}
-
-func checkGolden(t *testing.T, name, got string) {
-	t.Helper()
-	golden := filepath.Join("testdata", "plan", name+".golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", golden, diff)
-	}
-}
 
 func TestPlanGolden(t *testing.T) {
 	tests := []struct {
@@ -63,18 +32,18 @@ func TestPlanGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := run(t, tt.args...)
+			out, errOut, code := run(t, "", tt.args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr %s", code, tt.code, errOut)
 			}
-			checkGolden(t, tt.name, out)
+			golden(t, filepath.Join("plan", tt.name+".golden"), out)
 		})
 	}
 }
 
 // TestPlanJSONContract checks the field names later tooling relies on.
 func TestPlanJSONContract(t *testing.T) {
-	out, _, _ := run(t, "plan", "--nodes", "5", "--node-subnet", "10.1.0.0/24", "--pod-cidr", "10.244.0.0/16", "-o", "json")
+	out, _, _ := run(t, "", "plan", "--nodes", "5", "--node-subnet", "10.1.0.0/24", "--pod-cidr", "10.244.0.0/16", "-o", "json")
 	var doc struct {
 		SchemaVersion *int `json:"schemaVersion"`
 		Plans         []map[string]json.RawMessage
@@ -161,7 +130,7 @@ func TestPlanUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := run(t, tt.args...)
+			out, errOut, code := run(t, "", tt.args...)
 			if code != ExitUsage {
 				t.Errorf("exit %d, want %d", code, ExitUsage)
 			}
@@ -225,7 +194,7 @@ func TestREADMEPlanOutput(t *testing.T) {
 			continue
 		}
 		n++
-		got, _, _ := run(t, strings.Fields(strings.TrimPrefix(cmdLine, "$ aksnet "))...)
+		got, _, _ := run(t, "", strings.Fields(strings.TrimPrefix(cmdLine, "$ aksnet "))...)
 		if diff := cmp.Diff(strings.TrimRight(want, "\n"), strings.TrimRight(got, "\n")); diff != "" {
 			t.Errorf("README output of %q is stale (-README +real):\n%s", cmdLine, diff)
 		}
