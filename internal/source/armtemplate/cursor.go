@@ -157,10 +157,23 @@ func scalar[T any](c cur, what, want string, conv func(any) (T, bool)) aks.Value
 		return aks.UnknownAt[T](c.origin(), what+" has the wrong type")
 	}
 	o := c.origin()
-	if s, isStr := v.(string); isStr && (strings.Contains(s, PlaceholderSubscription) || strings.Contains(s, PlaceholderResourceGroup)) {
-		o.Note = "the deployment's subscription and resource group are written as " + PlaceholderSubscription + " and " + PlaceholderResourceGroup
+	if s, isStr := v.(string); isStr && hasPlaceholder(s) {
+		o.Note = placeholderNote
 	}
 	return aks.SetAt(t, o)
+}
+
+const placeholderNote = "contains placeholders for values known only at deployment: " +
+	PlaceholderSubscription + ", " + PlaceholderResourceGroup + ", {uniquestring:HEX}, {guid:HEX}"
+
+// placeholderUnknown reports a string with placeholders where an address or
+// number is needed.
+func (c cur) placeholderUnknown(what string, s aks.Value[string]) bool {
+	if s.State != aks.Set || !hasPlaceholder(s.V) {
+		return false
+	}
+	c.unknown(what, Unknown{Why: fmt.Sprintf("%q depends on values known only at deployment", s.V)})
+	return true
 }
 
 func (c cur) str(what string) aks.Value[string] {
@@ -183,6 +196,9 @@ func (c cur) bool(what string) aks.Value[bool] {
 
 func (c cur) prefix(what string) aks.Value[netip.Prefix] {
 	s := c.str(what)
+	if c.placeholderUnknown(what, s) {
+		return aks.UnknownAt[netip.Prefix](s.Origin, "depends on values known only at deployment")
+	}
 	if s.State != aks.Set {
 		return aks.Value[netip.Prefix]{State: s.State, Origin: s.Origin}
 	}
@@ -196,6 +212,9 @@ func (c cur) prefix(what string) aks.Value[netip.Prefix] {
 
 func (c cur) addr(what string) aks.Value[netip.Addr] {
 	s := c.str(what)
+	if c.placeholderUnknown(what, s) {
+		return aks.UnknownAt[netip.Addr](s.Origin, "depends on values known only at deployment")
+	}
 	if s.State != aks.Set {
 		return aks.Value[netip.Addr]{State: s.State, Origin: s.Origin}
 	}

@@ -2,6 +2,7 @@ package armtemplate
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"net/netip"
 	"strconv"
@@ -17,6 +18,13 @@ const (
 	PlaceholderSubscription  = "{subscriptionId}"
 	PlaceholderResourceGroup = "{resourceGroupName}"
 )
+
+// hasPlaceholder reports whether s contains a placeholder for a value known
+// only at deployment (a subscription, resource group or hash).
+func hasPlaceholder(s string) bool {
+	return strings.Contains(s, PlaceholderSubscription) || strings.Contains(s, PlaceholderResourceGroup) ||
+		strings.Contains(s, "{uniquestring:") || strings.Contains(s, "{guid:")
+}
 
 // Evaluation limits: hostile templates get an Unknown, not a hang.
 const (
@@ -244,6 +252,10 @@ var deepKnown = map[string]bool{
 	"json": true,
 }
 
+// holdsUnknown lists eager functions that take Unknown arguments as they
+// are: constructors keep them as members, and the rest decide for themselves.
+var holdsUnknown = map[string]bool{"createarray": true, "createobject": true, "empty": true, "length": true}
+
 // eager functions get evaluated arguments, none of them Unknown at the top level.
 var eager map[string]func(args []any) any
 
@@ -255,8 +267,6 @@ var opaque = map[string]string{
 	"listkeys":                "reads keys of a deployed resource",
 	"listsecrets":             "reads secrets of a deployed resource",
 	"listaccountsas":          "reads a deployed storage account",
-	"uniquestring":            "hashes deployment-scope values",
-	"guid":                    "hashes deployment-scope values",
 	"newguid":                 "is random",
 	"utcnow":                  "is the deployment time",
 	"deployment":              "describes the running deployment",
@@ -280,6 +290,25 @@ func (s *scope) call(c Call, depth int) any {
 		return unknownf("%s() %s, known only at deployment", c.Name, why)
 	}
 	switch name {
+	case "uniquestring", "guid":
+		// Deterministic hashes: the same arguments give the same value, so a
+		// placeholder naming the function and a digest of its arguments lets
+		// names built from it match each other inside the template without
+		// guessing the hash. The digest is not Azure's hash.
+		h := fnv.New64a()
+		for _, a := range c.Args {
+			v := s.eval(a, depth+1)
+			str, ok := v.(string)
+			if !ok {
+				if u, isU := v.(Unknown); isU {
+					return u
+				}
+				return unknownf("%s() argument is a %s, want a string", c.Name, typeName(v))
+			}
+			h.Write([]byte(str))
+			h.Write([]byte{0})
+		}
+		return fmt.Sprintf("{%s:%016x}", name, h.Sum64())
 	case "subscription":
 		o := NewObject()
 		o.Set("subscriptionId", PlaceholderSubscription)
@@ -307,9 +336,11 @@ func (s *scope) call(c Call, depth int) any {
 	for i, a := range c.Args {
 		args[i] = s.eval(a, depth+1)
 	}
-	for _, a := range args {
-		if u, ok := a.(Unknown); ok && name != "empty" && name != "length" {
-			return u
+	if !holdsUnknown[name] {
+		for _, a := range args {
+			if u, ok := a.(Unknown); ok {
+				return u
+			}
 		}
 	}
 	if deepKnown[name] {
