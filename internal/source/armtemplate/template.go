@@ -85,6 +85,7 @@ func ParseWithParameters(name string, data []byte, paramsName string, params []b
 	}
 	r.walkTemplate(t, &scope{t: t})
 	r.build(&doc)
+	r.diags.Sort()
 	doc.Diagnostics = r.diags
 	return doc
 }
