@@ -1,6 +1,11 @@
 package armtemplate
 
 // Diagnostic codes. They are stable: tooling may match on them.
+//
+// Problems with a managed cluster's or a VNet's properties (wrong types, bad
+// CIDRs, out-of-range numbers, values that can't be resolved) are reported
+// by the shared mapper with its READ1xx codes (package armmap), exactly as
+// for resource JSON; the codes below cover the template itself.
 const (
 	// CodeSyntax (error): the file is not valid JSON.
 	CodeSyntax = "ARMT001"
@@ -8,15 +13,14 @@ const (
 	CodeNotTemplate = "ARMT002"
 	// CodeExpr (error): a "[...]" string is not a valid template expression.
 	CodeExpr = "ARMT003"
-	// CodeUnknown (warning): a networking value is set by an expression that
-	// can't be evaluated here (a deployment-time function, a parameter
-	// without a value, a function aksnet doesn't evaluate); the value is
-	// treated as unknown.
+	// CodeUnknown (warning): a resource's name can't be evaluated (a
+	// deployment-time function, a parameter without a value, a function
+	// aksnet doesn't evaluate), so it can't be matched with its parent or
+	// its subnets. Property values that can't be evaluated are READ104.
 	CodeUnknown = "ARMT004"
-	// CodeWrongType (error or warning): a value has the wrong JSON type.
+	// CodeWrongType (error or warning): a template element (resources, a
+	// resource, a condition, an inline template) has the wrong JSON type.
 	CodeWrongType = "ARMT005"
-	// CodeInvalidCIDR (error): a CIDR or IP address does not parse.
-	CodeInvalidCIDR = "ARMT006"
 	// CodeConditionFalse (info): a resource is skipped because its condition
 	// evaluates to false.
 	CodeConditionFalse = "ARMT007"

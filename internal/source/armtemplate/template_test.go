@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/source/armmap"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -192,7 +193,7 @@ cluster outer-aks-out (line 24)
   model=kubenet (default) plugin=kubenet mode=- dataplane=- policy=none (default)
   podCIDR=10.244.0.0/16 (default) serviceCIDR=10.0.0.0/16 (default) dnsServiceIP=10.0.0.10 (default) outbound=loadBalancer (default) private=false (default)
 diagnostics:
-  line 14: warning ARMT004: networkProfile.networkMode can't be evaluated: parameter 'secret' is a Key Vault reference, known only at deployment
+  line 14: info READ104: networkMode can't be resolved: parameter 'secret' is a Key Vault reference, known only at deployment
   line 29: info ARMT012: Microsoft.Resources/deployments links to a template that is not read
 `},
 	}
@@ -273,14 +274,14 @@ func TestHostile(t *testing.T) {
 		{"not a template", `{"foo": 1}`, []string{CodeNotTemplate}},
 		{"array", `[1, 2]`, []string{CodeNotTemplate}},
 		{"resources wrong type", `{"$schema": "x", "resources": 5}`, []string{CodeWrongType, CodeNoClusters}},
-		{"invalid CIDR", tmpl(`{"networkProfile": {"podCidr": "10.0.0.0/33", "serviceCidr": "10.0.0.1/16", "dnsServiceIP": "x"}}`), []string{CodeInvalidCIDR}},
-		{"wrong types", tmpl(`{"networkProfile": {"networkPlugin": 5}, "agentPoolProfiles": {"name": "x"}, "apiServerAccessProfile": {"enablePrivateCluster": "yes"}}`), []string{CodeWrongType}},
-		{"huge numbers", tmpl(`{"agentPoolProfiles": [{"name": "p", "count": 1e400, "maxPods": 99999999999999999999999}]}`), []string{CodeUnknown}},
-		{"self-referencing variables", tmpl(`{"networkProfile": {"networkPlugin": "[variables('a')]", "networkMode": "[variables('me')]"}}`), []string{CodeCycle, CodeUnknown}},
+		{"invalid CIDR", tmpl(`{"networkProfile": {"podCidr": "10.0.0.0/33", "serviceCidr": "10.0.0.1/16", "dnsServiceIP": "x"}}`), []string{armmap.CodeBadAddress}},
+		{"wrong types", tmpl(`{"networkProfile": {"networkPlugin": 5}, "agentPoolProfiles": {"name": "x"}, "apiServerAccessProfile": {"enablePrivateCluster": "yes"}}`), []string{armmap.CodeWrongType}},
+		{"huge numbers", tmpl(`{"agentPoolProfiles": [{"name": "p", "count": 1e400, "maxPods": 99999999999999999999999}]}`), []string{armmap.CodeRange}},
+		{"self-referencing variables", tmpl(`{"networkProfile": {"networkPlugin": "[variables('a')]", "networkMode": "[variables('me')]"}}`), []string{CodeCycle, armmap.CodeUnresolved}},
 		{"expression nested 10k deep", tmpl(`{"networkProfile": {"networkPlugin": "[` + strings.Repeat("concat(", 10000) + `'a'` + strings.Repeat(")", 10000) + `]"}}`), []string{CodeExpr}},
 		{"bad expression", tmpl(`{"networkProfile": {"networkPlugin": "[concat('a' 'b')]"}}`), []string{CodeExpr}},
-		{"unknown enum", tmpl(`{"networkProfile": {"networkPolicy": "weave"}}`), []string{CodeWrongType}},
-		{"doubling variables", doubling, []string{CodeUnknown}},
+		{"unknown enum", tmpl(`{"networkProfile": {"networkPolicy": "weave"}}`), []string{armmap.CodeBadEnum}},
+		{"doubling variables", doubling, []string{armmap.CodeUnresolved}},
 		{"copy count too big", `{"$schema": "x", "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "copy": {"name": "l", "count": 1000000000}}]}`, []string{CodeCopy}},
 	}
 	for _, tt := range tests {

@@ -7,39 +7,32 @@ import (
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/source/armmap"
 )
 
 // buildVNets collects virtualNetworks (with inline subnets) and separate
-// virtualNetworks/subnets resources into VNets.
+// virtualNetworks/subnets resources into VNets. Names come from evaluation;
+// ids are built as resourceId() would build them.
 func (r *reader) buildVNets() []aks.VNet {
 	var out []aks.VNet
 	byName := map[string]int{}
 	for _, vr := range r.vnets {
+		m := r.mapper(vr.sc)
+		v := m.VNet(armmap.At{N: vr.node, Ptr: vr.node.Pointer()})
 		name, ok := vr.name.(string)
 		if !ok {
-			r.diagAt(vr.node.Get("name"), CodeUnknown, diag.Warning,
-				"virtual network name can't be evaluated: "+vr.name.(Unknown).Why+"; its subnets can't be matched",
-				"supply the parameters the name depends on")
 			name = ""
+			v.Name = ""
 		}
-		top := r.cursor(vr.sc, vr.node)
-		v := aks.VNet{Name: name, Source: r.origin(vr.node)}
 		if name != "" {
 			v.ResourceID = resourceIDFor(typeVNet, name)
-		}
-		p := top.get("properties")
-		v.AddressSpace = knownPrefixes(p.path("addressSpace", "addressPrefixes"), "virtual network "+name+" addressSpace.addressPrefixes")
-		subs, _ := p.get("subnets").elems("virtual network " + name + " subnets")
-		for _, sc := range subs {
-			sn := sc.get("name").str("subnet name")
-			s := r.subnet(sc.get("properties"), sn.V, name, sc.origin())
-			if !sn.Known() {
-				s.Name = ""
-			}
-			v.Subnets = append(v.Subnets, s)
-		}
-		if name != "" {
 			byName[strings.ToLower(name)] = len(out)
+		}
+		for i := range v.Subnets {
+			s := &v.Subnets[i]
+			if s.ResourceID == "" && name != "" && s.Name != "" {
+				s.ResourceID = resourceIDFor(typeSubnet, name, s.Name)
+			}
 		}
 		out = append(out, v)
 	}
@@ -51,58 +44,23 @@ func (r *reader) buildVNets() []aks.VNet {
 			if u, isU := sr.name.(Unknown); isU {
 				why = "its name can't be evaluated: " + u.Why
 			}
-			r.diagAt(sr.node.Get("name"), CodeUnknown, diag.Warning, "subnet resource is not read: "+why, "")
+			r.diagAt(sr.node.Get("name"), CodeUnknown, diag.Warning, "subnet resource is not read: "+why,
+				"supply the parameters the name depends on")
 			continue
 		}
-		top := r.cursor(sr.sc, sr.node)
-		s := r.subnet(top.get("properties"), snName, vnetName, r.origin(sr.node))
+		m := r.mapper(sr.sc)
+		s := m.Subnet(armmap.At{N: sr.node, Ptr: sr.node.Pointer()})
+		s.Name = snName
+		s.ResourceID = resourceIDFor(typeSubnet, vnetName, snName)
 		i, found := byName[strings.ToLower(vnetName)]
 		if !found {
 			// The VNet is declared elsewhere: keep the subnet under a VNet
 			// without address space so its prefix is still known.
 			byName[strings.ToLower(vnetName)] = len(out)
-			out = append(out, aks.VNet{Name: vnetName, ResourceID: resourceIDFor(typeVNet, vnetName), Source: s.Source})
+			out = append(out, aks.VNet{Name: vnetName, ResourceID: resourceIDFor(typeVNet, vnetName), Source: r.origin(sr.node)})
 			i = len(out) - 1
 		}
 		out[i].Subnets = append(out[i].Subnets, s)
-	}
-	return out
-}
-
-func (r *reader) subnet(p cur, name, vnet string, src aks.Origin) aks.Subnet {
-	s := aks.Subnet{Name: name, Source: src}
-	if name != "" && vnet != "" {
-		s.ResourceID = resourceIDFor(typeSubnet, vnet+"/"+name)
-	}
-	what := "subnet " + name
-	if pr := p.get("addressPrefix"); pr.present() {
-		if v, ok := pr.prefix(what + " addressPrefix").Get(); ok {
-			s.Prefixes = append(s.Prefixes, v)
-		}
-	}
-	s.Prefixes = append(s.Prefixes, knownPrefixes(p.get("addressPrefixes"), what+" addressPrefixes")...)
-	for _, d := range mustElems(p.get("delegations"), what+" delegations") {
-		if v, ok := d.path("properties", "serviceName").str(what + " delegation").Get(); ok {
-			s.Delegations = append(s.Delegations, v)
-		}
-	}
-	s.RouteTable, _ = p.path("routeTable", "id").str(what + " routeTable.id").Get()
-	s.NATGateway, _ = p.path("natGateway", "id").str(what + " natGateway.id").Get()
-	s.NSG, _ = p.path("networkSecurityGroup", "id").str(what + " networkSecurityGroup.id").Get()
-	return s
-}
-
-func mustElems(c cur, what string) []cur {
-	es, _ := c.elems(what)
-	return es
-}
-
-func knownPrefixes(c cur, what string) []netip.Prefix {
-	var out []netip.Prefix
-	for _, e := range mustElems(c, what) {
-		if v, ok := e.prefix(what).Get(); ok {
-			out = append(out, v)
-		}
 	}
 	return out
 }
