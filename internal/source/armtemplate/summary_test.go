@@ -102,6 +102,16 @@ func TestCorpusGolden(t *testing.T) {
 			}
 			doc := Parse(rel, data)
 			got := summarize(doc)
+			// With the conventional parameters file beside the template,
+			// the summary shows both readings.
+			if pf := ParametersFileFor(f); pf != "" {
+				if pdata, err := os.ReadFile(pf); err == nil {
+					prel, _ := filepath.Rel(dir, pf)
+					pdoc := ParseWithParameters(rel, data, prel, pdata)
+					got += "\nwith " + filepath.Base(pf) + ":\n" + summarize(pdoc)
+					doc.Diagnostics = append(doc.Diagnostics, pdoc.Diagnostics...)
+				}
+			}
 			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(rel, string(filepath.Separator), "__")+".txt")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {

@@ -90,6 +90,24 @@ func ParseWithParameters(name string, data []byte, paramsName string, params []b
 	return doc
 }
 
+// ParametersFileFor returns the conventional parameters file name for a
+// template path: azuredeploy.json → azuredeploy.parameters.json,
+// main.json → main.parameters.json. It does not check that the file exists.
+// A parameters file itself maps to "".
+func ParametersFileFor(templatePath string) string {
+	lower := strings.ToLower(templatePath)
+	if !strings.HasSuffix(lower, ".json") || IsParametersFile(templatePath) {
+		return ""
+	}
+	return templatePath[:len(templatePath)-len(".json")] + ".parameters.json"
+}
+
+// IsParametersFile reports whether a path names a deployment parameters
+// file by convention (*.parameters.json).
+func IsParametersFile(path string) bool {
+	return strings.HasSuffix(strings.ToLower(path), ".parameters.json")
+}
+
 // reader holds one document's state.
 type reader struct {
 	file     string
