@@ -349,6 +349,18 @@ func (s *scope) call(c Call, depth int) any {
 		}
 	}
 	v := f(args)
+	// Big results cost budget in proportion to their size, so that loops
+	// building large strings or arrays end instead of churning memory.
+	switch x := v.(type) {
+	case string:
+		if !s.t.r.spendN(len(x) / 64) {
+			return unknownf("evaluation budget exhausted")
+		}
+	case []any:
+		if !s.t.r.spendN(len(x) / 8) {
+			return unknownf("evaluation budget exhausted")
+		}
+	}
 	if u, ok := v.(Unknown); ok && !strings.Contains(u.Why, "(") {
 		u.Why = c.Name + "(): " + u.Why
 		return u

@@ -140,6 +140,16 @@ func (r *reader) parseExpr(src string) (Expr, error) {
 	return e, err
 }
 
+// spendN takes n steps of the evaluation budget.
+func (r *reader) spendN(n int) bool {
+	if r.budget < n {
+		r.budget = 0
+		return false
+	}
+	r.budget -= n
+	return true
+}
+
 // spend takes one step of the evaluation budget.
 func (r *reader) spend() bool {
 	if r.budget <= 0 {
