@@ -80,14 +80,6 @@ func (s *scope) evalNode(n jsonpos.Node) any {
 	case jsonpos.String:
 		str, _ := n.Str()
 		return s.evalString(str)
-	case jsonpos.Number:
-		if v, ok := n.Int(); ok {
-			return v
-		}
-		return unknownf("number %s is not an integer that fits in 64 bits", n.Raw())
-	case jsonpos.Bool:
-		b, _ := n.Bool()
-		return b
 	case jsonpos.Array:
 		out := make([]any, 0, n.Len())
 		for _, e := range n.Elems() {
@@ -111,7 +103,7 @@ func (s *scope) evalNode(n jsonpos.Node) any {
 		}
 		return o
 	}
-	return nil
+	return jsonScalar(n)
 }
 
 // propertyCopy evaluates a property or variable iteration:
@@ -556,26 +548,23 @@ func fnCopyIndex(s *scope, c Call, depth int) any {
 	return i + offset
 }
 
-func fnParameters(s *scope, c Call, depth int) any {
-	if len(c.Args) != 1 {
-		return unknownf("parameters() takes 1 argument")
-	}
-	n, ok := s.eval(c.Args[0], depth+1).(string)
-	if !ok {
-		return unknownf("parameters() takes a parameter name")
-	}
-	return s.t.param(n)
-}
+var (
+	fnParameters = byName("parameters", "a parameter", func(t *tmpl, n string) any { return t.param(n) })
+	fnVariables  = byName("variables", "a variable", func(t *tmpl, n string) any { return t.variable(n) })
+)
 
-func fnVariables(s *scope, c Call, depth int) any {
-	if len(c.Args) != 1 {
-		return unknownf("variables() takes 1 argument")
+// byName builds parameters() and variables(): one argument, a name.
+func byName(fn, what string, get func(t *tmpl, name string) any) func(s *scope, c Call, depth int) any {
+	return func(s *scope, c Call, depth int) any {
+		if len(c.Args) != 1 {
+			return unknownf("%s() takes 1 argument", fn)
+		}
+		n, ok := s.eval(c.Args[0], depth+1).(string)
+		if !ok {
+			return unknownf("%s() takes %s name", fn, what)
+		}
+		return get(s.t, n)
 	}
-	n, ok := s.eval(c.Args[0], depth+1).(string)
-	if !ok {
-		return unknownf("variables() takes a variable name")
-	}
-	return s.t.variable(n)
 }
 
 func str(v any) (string, bool) { s, ok := v.(string); return s, ok }
@@ -641,63 +630,31 @@ func init() {
 			}
 			return equal(args[0], args[1])
 		},
-		"not": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"not": unary(func(args []any) any {
 			b, ok := args[0].(bool)
 			if !ok {
 				return unknownf("argument is a %s, want a bool", typeName(args[0]))
 			}
 			return !b
-		},
+		}),
 		"empty": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
-			switch v := args[0].(type) {
-			case nil:
+			if len(args) == 1 && args[0] == nil {
 				return true
-			case string:
-				return v == ""
-			case []any:
-				return len(v) == 0
-			case *Object:
-				return v.Len() == 0
-			case Unknown:
-				return v
 			}
-			return unknownf("argument is a %s", typeName(args[0]))
+			n := size(args)
+			if k, ok := n.(int64); ok {
+				return k == 0
+			}
+			return n
 		},
-		"length": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
-			switch v := args[0].(type) {
-			case string:
-				return int64(len([]rune(v)))
-			case []any:
-				return int64(len(v))
-			case *Object:
-				return int64(v.Len())
-			case Unknown:
-				return v
-			}
-			return unknownf("argument is a %s", typeName(args[0]))
-		},
+		"length":  size,
 		"tolower": strFn(strings.ToLower),
 		"toupper": strFn(strings.ToUpper),
 		"trim":    strFn(strings.TrimSpace),
-		"string": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"string": unary(func(args []any) any {
 			return capStr(render(args[0]))
-		},
-		"int": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		}),
+		"int": unary(func(args []any) any {
 			switch v := args[0].(type) {
 			case int64:
 				return v
@@ -709,11 +666,8 @@ func init() {
 				return n
 			}
 			return unknownf("argument is a %s", typeName(args[0]))
-		},
-		"bool": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		}),
+		"bool": unary(func(args []any) any {
 			switch v := args[0].(type) {
 			case bool:
 				return v
@@ -729,7 +683,7 @@ func init() {
 				return unknownf("%q is not true or false", v)
 			}
 			return unknownf("argument is a %s", typeName(args[0]))
-		},
+		}),
 		"union": func(args []any) any {
 			if len(args) == 0 {
 				return unknownf("needs arguments")
@@ -749,37 +703,15 @@ func init() {
 				}
 				return out
 			}
-			out := NewObject()
-			for _, a := range args {
-				if a == nil {
-					continue
-				}
-				o, ok := a.(*Object)
-				if !ok {
-					return unknownf("mixes objects and %ss", typeName(a))
-				}
-				mergeInto(out, o, true)
-			}
-			return out
+			return mergeAll(args, true)
 		},
-		"shallowmerge": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"shallowmerge": unary(func(args []any) any {
 			arr, ok := args[0].([]any)
 			if !ok {
 				return unknownf("argument is a %s, want an array of objects", typeName(args[0]))
 			}
-			out := NewObject()
-			for _, a := range arr {
-				o, ok := a.(*Object)
-				if !ok {
-					return unknownf("element is a %s, want an object", typeName(a))
-				}
-				mergeInto(out, o, false)
-			}
-			return out
-		},
+			return mergeAll(arr, false)
+		}),
 		"createobject": func(args []any) any {
 			if len(args)%2 != 0 {
 				return unknownf("takes name/value pairs")
@@ -795,15 +727,12 @@ func init() {
 			return o
 		},
 		"createarray": func(args []any) any { return append([]any{}, args...) },
-		"array": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"array": unary(func(args []any) any {
 			if a, ok := args[0].([]any); ok {
 				return a
 			}
 			return []any{args[0]}
-		},
+		}),
 		"contains": func(args []any) any {
 			if len(args) != 2 {
 				return unknownf("takes 2 arguments")
@@ -831,10 +760,7 @@ func init() {
 		"endswith":    str2Fn(strings.HasSuffix),
 		"trygetvalue": func(args []any) any { return tryGet(args) },
 		"tryget":      func(args []any) any { return tryGet(args) },
-		"first": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"first": unary(func(args []any) any {
 			switch v := args[0].(type) {
 			case []any:
 				if len(v) == 0 {
@@ -848,11 +774,8 @@ func init() {
 				return string([]rune(v)[:1])
 			}
 			return unknownf("argument is a %s", typeName(args[0]))
-		},
-		"last": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		}),
+		"last": unary(func(args []any) any {
 			switch v := args[0].(type) {
 			case []any:
 				if len(v) == 0 {
@@ -867,7 +790,7 @@ func init() {
 				return string(r[len(r)-1:])
 			}
 			return unknownf("argument is a %s", typeName(args[0]))
-		},
+		}),
 		"split": func(args []any) any {
 			if len(args) != 2 {
 				return unknownf("takes 2 arguments")
@@ -1031,10 +954,7 @@ func init() {
 		"lessorequals":           compare(func(c int) bool { return c <= 0 }),
 		"resourceid":             func(args []any) any { return resourceID(args, true) },
 		"subscriptionresourceid": func(args []any) any { return resourceID(args, false) },
-		"items": func(args []any) any {
-			if len(args) != 1 {
-				return unknownf("takes 1 argument")
-			}
+		"items": unary(func(args []any) any {
 			o, ok := args[0].(*Object)
 			if !ok {
 				return unknownf("argument is a %s", typeName(args[0]))
@@ -1048,9 +968,38 @@ func init() {
 				out = append(out, e)
 			}
 			return out
-		},
+		}),
 		"cidrsubnet": cidrSubnet,
 	}
+}
+
+// unary checks that a function got exactly one argument.
+func unary(f func(args []any) any) func(args []any) any {
+	return func(args []any) any {
+		if len(args) != 1 {
+			return unknownf("takes 1 argument")
+		}
+		return f(args)
+	}
+}
+
+// size is length(): characters of a string, elements of an array, members
+// of an object.
+func size(args []any) any {
+	if len(args) != 1 {
+		return unknownf("takes 1 argument")
+	}
+	switch v := args[0].(type) {
+	case string:
+		return int64(len([]rune(v)))
+	case []any:
+		return int64(len(v))
+	case *Object:
+		return int64(v.Len())
+	case Unknown:
+		return v
+	}
+	return unknownf("argument is a %s", typeName(args[0]))
 }
 
 func strFn(f func(string) string) func(args []any) any {
@@ -1224,6 +1173,23 @@ func containsVal(a []any, v any) bool {
 		}
 	}
 	return false
+}
+
+// mergeAll merges objects left to right (nulls skipped): deeply for
+// union(), shallowly for shallowMerge().
+func mergeAll(objs []any, deep bool) any {
+	out := NewObject()
+	for _, a := range objs {
+		if a == nil {
+			continue
+		}
+		o, ok := a.(*Object)
+		if !ok {
+			return unknownf("merges objects, not a %s", typeName(a))
+		}
+		mergeInto(out, o, deep)
+	}
+	return out
 }
 
 // mergeInto copies src's members into dst; deep merges nested objects as

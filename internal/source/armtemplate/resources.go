@@ -188,15 +188,7 @@ func (r *reader) deployment(rs res, label string) {
 		if !ok {
 			continue
 		}
-		switch {
-		case v.Get("value").Valid():
-			p.value = rs.sc.evalNode(v.Get("value"))
-		case v.Get("reference").Valid():
-			p.value = unknownf("parameter '%s' is a Key Vault reference, known only at deployment", k)
-		default:
-			continue
-		}
-		p.given, p.state = true, 2
+		p.supply(v, rs.sc.evalNode)
 	}
 	r.walkTemplate(t, &scope{t: t})
 }

@@ -323,18 +323,27 @@ func (r *reader) loadParamsFile(t *tmpl, name string, data []byte) {
 				"remove it or check the spelling")
 			continue
 		}
-		switch {
-		case v.Get("value").Valid():
-			p.value = literal(v.Get("value"))
-		case v.Get("reference").Valid():
-			p.value = unknownf("parameter '%s' is a Key Vault reference, known only at deployment", k)
-		default:
+		if !p.supply(v, literal) {
 			pr.diagAt(v, CodeParamsFile, diag.Warning, fmt.Sprintf("parameter '%s' has neither \"value\" nor \"reference\"", k), "")
-			continue
 		}
-		p.given, p.state = true, 2
 	}
 	r.diags = append(r.diags, pr.diags...)
+}
+
+// supply sets a parameter from a parameters-file or deployment entry
+// ({"value": ...} or a Key Vault {"reference": ...}); value converts the
+// entry's value. It reports false when the entry has neither.
+func (p *param) supply(entry jsonpos.Node, value func(jsonpos.Node) any) bool {
+	switch {
+	case entry.Get("value").Valid():
+		p.value = value(entry.Get("value"))
+	case entry.Get("reference").Valid():
+		p.value = unknownf("parameter '%s' is a Key Vault reference, known only at deployment", p.name)
+	default:
+		return false
+	}
+	p.given, p.state = true, 2
+	return true
 }
 
 // literal converts JSON to a value without evaluating expressions, as ARM
@@ -344,14 +353,6 @@ func literal(n jsonpos.Node) any {
 	case jsonpos.String:
 		s, _ := n.Str()
 		return s
-	case jsonpos.Number:
-		if v, ok := n.Int(); ok {
-			return v
-		}
-		return unknownf("number %s is not an integer that fits in 64 bits", n.Raw())
-	case jsonpos.Bool:
-		b, _ := n.Bool()
-		return b
 	case jsonpos.Array:
 		out := make([]any, 0, n.Len())
 		for _, e := range n.Elems() {
@@ -364,6 +365,21 @@ func literal(n jsonpos.Node) any {
 			o.Set(k, literal(v))
 		}
 		return o
+	}
+	return jsonScalar(n)
+}
+
+// jsonScalar converts a number, boolean or null.
+func jsonScalar(n jsonpos.Node) any {
+	switch n.Kind() {
+	case jsonpos.Number:
+		if v, ok := n.Int(); ok {
+			return v
+		}
+		return unknownf("number %s is not an integer that fits in 64 bits", n.Raw())
+	case jsonpos.Bool:
+		b, _ := n.Bool()
+		return b
 	}
 	return nil
 }
