@@ -152,5 +152,6 @@ func commands(d *deps) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(d),
 		newInspectCmd(d),
+		newPlanCmd(d),
 	}
 }
