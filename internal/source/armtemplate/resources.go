@@ -47,6 +47,12 @@ func (r *reader) walkResources(sc *scope, list jsonpos.Node, parent *res) {
 			r.resource(sc, n, "", parent)
 		}
 	case jsonpos.Object:
+		if sc.t.symbols == nil {
+			sc.t.symbols = map[string]jsonpos.Node{}
+		}
+		for k, n := range list.Members() {
+			sc.t.symbols[strings.ToLower(k)] = n
+		}
 		for k, n := range list.Members() {
 			r.resource(sc, n, k, parent)
 		}
@@ -64,6 +70,9 @@ func (r *reader) resource(sc *scope, n jsonpos.Node, symbolic string, parent *re
 	}
 	if isTrue(n.Get("existing")) {
 		return // declared elsewhere; only referenced here
+	}
+	if parent == nil {
+		parent = r.symbolicParent(sc, n, 0)
 	}
 	typ, ok := sc.evalNode(n.Get("type")).(string)
 	if !ok {
@@ -151,6 +160,36 @@ func (r *reader) resource(sc *scope, n jsonpos.Node, symbolic string, parent *re
 			r.walkResources(isc, n.Get("resources"), &rs)
 		}
 	}
+}
+
+// symbolicParent resolves a languageVersion 2.0 "parent": "symbolicName"
+// to the parent's type and evaluated name, so that a child named "pool2"
+// becomes "cluster/pool2". Parent chains are followed a few levels deep (a
+// subnet's parent is a VNet); cycles end there.
+func (r *reader) symbolicParent(sc *scope, n jsonpos.Node, depth int) *res {
+	sym, ok := n.Get("parent").Str()
+	if !ok || depth > 4 {
+		return nil
+	}
+	pn, ok := sc.t.symbols[strings.ToLower(sym)]
+	if !ok || pn == n {
+		r.diagAt(n.Get("parent"), CodeWrongType, diag.Warning,
+			fmt.Sprintf("parent %q is not another resource declared in this template", sym), "name the parent by its symbolic name")
+		return nil
+	}
+	typ, ok := sc.evalNode(pn.Get("type")).(string)
+	if !ok {
+		return nil
+	}
+	p := &res{node: pn, sc: sc, typ: typ, name: sc.evalNode(pn.Get("name")), symbolic: sym}
+	if grand := r.symbolicParent(sc, pn, depth+1); grand != nil {
+		g, ok1 := grand.name.(string)
+		s, ok2 := p.name.(string)
+		if ok1 && ok2 && strings.Count(s, "/")+1 < strings.Count(typ, "/") {
+			p.name = g + "/" + s
+		}
+	}
+	return p
 }
 
 // deployment follows a nested deployment's inline template.

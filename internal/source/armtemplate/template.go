@@ -182,6 +182,9 @@ type tmpl struct {
 	outer  *scope // for nested templates evaluated in the outer scope
 	params map[string]*param
 	vars   map[string]*variable
+	// symbols maps languageVersion 2.0 symbolic names (lower case) to
+	// their resource declarations.
+	symbols map[string]jsonpos.Node
 }
 
 type param struct {

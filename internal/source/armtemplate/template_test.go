@@ -49,6 +49,13 @@ const symbolic = `{
       "properties": {"count": 2, "enableAutoScaling": true, "maxCount": 5, "osType": "Windows",
         "vnetSubnetID": "[resourceId('Microsoft.Network/virtualNetworks/subnets', 'vnet1', 'nodes')]"}
     },
+    "pool3": {
+      "type": "Microsoft.ContainerService/managedClusters/agentPools",
+      "apiVersion": "2024-05-01",
+      "parent": "aks",
+      "name": "pool3",
+      "properties": {"count": 7}
+    },
     "user": {
       "condition": "[parameters('userPool')]",
       "type": "Microsoft.ContainerService/managedClusters/agentPools",
@@ -161,10 +168,11 @@ func TestParseTemplates(t *testing.T) {
     vnetSubnetID=` + ph + `Microsoft.Network/virtualNetworks/vnet1/subnets/nodes
   pool pool2: mode=- count=2 maxCount=5 maxPods=30 (default) os=Windows subnet=10.10.0.0/22
     vnetSubnetID=` + ph + `Microsoft.Network/virtualNetworks/vnet1/subnets/nodes
+  pool pool3: mode=- count=7 maxCount=- maxPods=30 (default) os=Linux (default) subnet=-
 vnet vnet1 space=[10.10.0.0/16]
   subnet nodes [10.10.0.0/22]
 diagnostics:
-  line 42: info ARMT007: user (Microsoft.ContainerService/managedClusters/agentPools) is skipped: its condition is false
+  line 49: info ARMT007: user (Microsoft.ContainerService/managedClusters/agentPools) is skipped: its condition is false
 `},
 		{"array form, child resources, copy loops, conditions", classic, `cluster c1 (line 20)
   model=azure-overlay (default) plugin=azure mode=overlay dataplane=azure (default) policy=none (default)
@@ -233,7 +241,7 @@ func TestParseWithParameters(t *testing.T) {
 			names = append(names, p.Name.V)
 		}
 	}
-	if diff := cmp.Diff([]string{"fromfile", "system", "pool2", "user"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"fromfile", "system", "pool2", "pool3", "user"}, names); diff != "" {
 		t.Errorf("clusters and pools (-want +got):\n%s", diff)
 	}
 	var codes []string
@@ -282,6 +290,10 @@ func TestHostile(t *testing.T) {
 		{"bad expression", tmpl(`{"networkProfile": {"networkPlugin": "[concat('a' 'b')]"}}`), []string{CodeExpr}},
 		{"unknown enum", tmpl(`{"networkProfile": {"networkPolicy": "weave"}}`), []string{armmap.CodeBadEnum}},
 		{"doubling variables", doubling, []string{armmap.CodeUnresolved}},
+		{"parent cycle", `{"$schema": "x", "languageVersion": "2.0", "resources": {
+  "a": {"type": "Microsoft.Network/virtualNetworks/subnets", "name": "s", "parent": "b"},
+  "b": {"type": "Microsoft.Network/virtualNetworks", "name": "v", "parent": "a"},
+  "c": {"type": "Microsoft.ContainerService/managedClusters/agentPools", "name": "p", "parent": "c"}}}`, []string{CodeWrongType, CodeNoClusters}},
 		{"copy count too big", `{"$schema": "x", "resources": [{"type": "Microsoft.ContainerService/managedClusters", "name": "c", "copy": {"name": "l", "count": 1000000000}}]}`, []string{CodeCopy}},
 	}
 	for _, tt := range tests {
