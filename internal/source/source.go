@@ -229,6 +229,9 @@ func walk(dir string, tfvars map[string][]byte) ([]input, error) {
 		if !d.Type().IsRegular() {
 			return nil
 		}
+		if armtemplate.IsParametersFile(p) {
+			return nil // read with its template (see read)
+		}
 		in, err := file(p, false)
 		switch {
 		case err != nil:
