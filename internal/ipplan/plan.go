@@ -79,7 +79,7 @@ type PodCIDRNeed struct {
 	// Default is true when Given is the default pod CIDR.
 	Default bool `json:"default,omitempty"`
 	// MaxNodes is the largest node count before surge that Given holds.
-	MaxNodes *int `json:"maxNodes,omitempty"`
+	MaxNodes *int  `json:"maxNodes,omitempty"`
 	Fits     *bool `json:"fits,omitempty"`
 }
 
