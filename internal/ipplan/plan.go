@@ -167,6 +167,7 @@ func Compute(req Request) Plan {
 			Hint:    "use one of kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none, or cilium"})
 		return p
 	}
+	p.Defaults = append(p.Defaults, azaddr.ReservedNote)
 	b := builder{req: req, m: m, p: &p}
 	b.choice()
 	b.buildPools()
@@ -179,7 +180,6 @@ func Compute(req Request) Plan {
 	}
 	b.limits()
 	b.addresses()
-	p.Defaults = append(p.Defaults, azaddr.ReservedNote)
 	return p
 }
 
