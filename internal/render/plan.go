@@ -133,7 +133,9 @@ func PlanTable(plans []ipplan.Plan) Table {
 	}
 	some := func(f func(p ipplan.Plan) bool) bool { return slices.ContainsFunc(plans, f) }
 	dash := "—"
-	row("nodes (max + surge)", func(p ipplan.Plan) string { return fmt.Sprintf("%s + %s", Thousands(int64(p.Nodes)), Thousands(int64(p.SurgeNodes))) })
+	row("nodes (max + surge)", func(p ipplan.Plan) string {
+		return fmt.Sprintf("%s + %s", Thousands(int64(p.Nodes)), Thousands(int64(p.SurgeNodes)))
+	})
 	row("max pods per node", func(p ipplan.Plan) string {
 		var vs []string
 		for _, pp := range p.Pools {
@@ -147,7 +149,9 @@ func PlanTable(plans []ipplan.Plan) Table {
 	row("node subnet IPs", func(p ipplan.Plan) string { return Thousands(p.NodeSubnet.RequiredIPs) })
 	row("node subnet prefix", func(p ipplan.Plan) string { return prefixLen(p.NodeSubnet.MinPrefixLength) })
 	if some(func(p ipplan.Plan) bool { return p.NodeSubnet.MaxNodes != nil }) {
-		row("max nodes in node subnet", func(p ipplan.Plan) string { return maxNodesCell(p.NodeSubnet.Given.String(), p.NodeSubnet.MaxNodes, p.NodeSubnet.Fits) })
+		row("max nodes in node subnet", func(p ipplan.Plan) string {
+			return maxNodesCell(p.NodeSubnet.Given.String(), p.NodeSubnet.MaxNodes, p.NodeSubnet.Fits)
+		})
 	}
 	if some(func(p ipplan.Plan) bool { return p.PodSubnet != nil }) {
 		row("pod subnet IPs", func(p ipplan.Plan) string {
