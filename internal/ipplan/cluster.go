@@ -10,26 +10,23 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
-// FromCluster adapts a normalized cluster into a Request: its model, data
-// plane and policy engine; its pools with count, autoscaler maximum, max
-// pods, max surge and OS; the first pool's subnet and pod subnet; the pod
-// CIDR, service CIDR and DNS service IP; private-cluster mode.
+// FromCluster builds a planning request from a normalized cluster (after
+// aks.ApplyDefaults, so that absent values carry their defaults): the model,
+// allocation, data plane and policy; each pool's count, autoscaler maximum,
+// maxPods, maxSurge and OS; the node and pod subnets when every pool agrees on
+// one; the pod CIDR, service CIDR, DNS service IP and private-cluster flag.
 //
-// Values that are absent are left for the planner's defaults; values that
-// can't be resolved (State Unknown) become info diagnostics carrying their
-// origin and are never guessed. Defaulted values are used as they are. When
-// the model is unknown, Choice.Model is empty: ComputeAll still applies.
+// A value that can't be resolved is never guessed: it yields an info
+// diagnostic (PLAN032) at the value's origin, and the request leaves it out
+// (a pool whose count or maxPods is unknown is left out entirely).
 func FromCluster(c aks.Cluster) (Request, diag.List) {
 	var req Request
 	ds := diag.List{}
 	unknown := func(what string, o aks.Origin) {
 		d := diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
-			Message: fmt.Sprintf("%s can't be resolved; the plan uses the default instead", what),
+			Message: what + " can't be resolved; the plan leaves it out",
 			Detail:  o.Note, File: o.File, Line: o.Line, Column: o.Column, Path: o.Path,
-			Hint: "give the value literally, or plan with explicit flags"}
-		if d.Detail == "" {
-			d.Detail = "the input sets it by an expression or reference that can't be resolved"
-		}
+			Hint: "give the value literally or plan with flags"}
 		ds.Add(d)
 	}
 	n := c.Network
@@ -38,100 +35,120 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	} else if n.Model.State == aks.Unknown {
 		unknown("the networking model", n.Model.Origin)
 	}
-	if dp, ok := n.Dataplane.Get(); ok {
-		req.Choice.Dataplane = dp
-	} else if n.Dataplane.State == aks.Unknown {
-		unknown("networkDataplane", n.Dataplane.Origin)
+	req.Choice.Dataplane = n.Dataplane.Or("")
+	req.Choice.Policy = n.Policy.Or("")
+	if v := n.PodCIDR; v.Known() {
+		req.PodCIDR = v.V
+	} else if v.State == aks.Unknown {
+		unknown("podCidr", v.Origin)
 	}
-	if pe, ok := n.Policy.Get(); ok {
-		req.Choice.Policy = pe
-	} else if n.Policy.State == aks.Unknown {
-		unknown("networkPolicy", n.Policy.Origin)
+	if v := n.ServiceCIDR; v.Known() {
+		req.ServiceCIDR = v.V
+	} else if v.State == aks.Unknown {
+		unknown("serviceCidr", v.Origin)
 	}
-	req.PodCIDR = prefixValue(n.PodCIDR, "podCidr", unknown)
-	req.ServiceCIDR = prefixValue(n.ServiceCIDR, "serviceCidr", unknown)
-	if a, ok := n.DNSServiceIP.Get(); ok {
-		req.DNSServiceIP = a
-	} else if n.DNSServiceIP.State == aks.Unknown {
-		unknown("dnsServiceIP", n.DNSServiceIP.Origin)
+	if v := n.DNSServiceIP; v.Known() {
+		req.DNSServiceIP = v.V
+	} else if v.State == aks.Unknown {
+		unknown("dnsServiceIP", v.Origin)
 	}
-	if v, ok := c.APIServer.Private.Get(); ok {
-		req.PrivateCluster = v
-	} else if c.APIServer.Private.State == aks.Unknown {
-		unknown("enablePrivateCluster", c.APIServer.Private.Origin)
+	if v := c.APIServer.Private; v.Known() {
+		req.PrivateCluster = v.V
+	} else if v.State == aks.Unknown {
+		unknown("enablePrivateCluster", v.Origin)
 	}
 
-	for i, np := range c.Pools {
-		name, _ := np.Name.Get()
+	var subnets, podSubnets []netip.Prefix
+	subnetUnknown, podSubnetUnknown := false, false
+	for _, np := range c.Pools {
+		name := np.Name.Or("")
+		label := "pool " + name
 		if name == "" {
-			name = fmt.Sprintf("nodepool%d", i+1)
+			label = "a pool"
 		}
-		what := func(field string) string { return "pool " + name + ": " + field }
-		p := Pool{Name: name}
-		if v, ok := np.Count.Get(); ok {
-			p.Nodes = v
-		} else if np.Count.State == aks.Unknown {
-			unknown(what("count"), np.Count.Origin)
+		count, okCount := np.Count.Get()
+		maxPods, okPods := np.MaxPods.Get()
+		if !okCount {
+			unknown(label+": count", np.Count.Origin)
 		}
+		if !okPods && np.MaxPods.State == aks.Unknown {
+			unknown(label+": maxPods", np.MaxPods.Origin)
+		}
+		if !okCount || np.MaxPods.State == aks.Unknown {
+			continue
+		}
+		p := Pool{Name: name, Nodes: count, MaxPods: maxPods, OS: strings.ToLower(np.OS.Or(""))}
 		if np.AutoScaling.Or(false) {
-			if v, ok := np.MaxCount.Get(); ok {
-				p.MaxNodes = max(v, p.Nodes)
+			if mx, ok := np.MaxCount.Get(); ok {
+				p.MaxNodes = max(mx, count)
 			} else if np.MaxCount.State == aks.Unknown {
-				unknown(what("maxCount"), np.MaxCount.Origin)
+				unknown(label+": maxCount", np.MaxCount.Origin)
 			}
-		} else if np.AutoScaling.State == aks.Unknown {
-			unknown(what("enableAutoScaling"), np.AutoScaling.Origin)
 		}
-		if v, ok := np.MaxPods.Get(); ok {
-			p.MaxPods = v
-		} else if np.MaxPods.State == aks.Unknown {
-			unknown(what("maxPods"), np.MaxPods.Origin)
-		}
-		if v, ok := np.MaxSurge.Get(); ok && strings.TrimSpace(v) != "" {
-			s, err := ParseSurge(v)
-			if err != nil {
-				o := np.MaxSurge.Origin
-				ds.Add(diag.Diagnostic{Code: CodeBadValue, Severity: diag.Error,
-					Message: what(err.Error()), File: o.File, Line: o.Line, Column: o.Column, Path: o.Path,
-					Hint: "maxSurge is a node count such as 1 or a percentage such as 33%"})
+		if s, ok := np.MaxSurge.Get(); ok && s != "" {
+			if sg, err := ParseSurge(s); err == nil {
+				p.MaxSurge = &sg
 			} else {
-				p.MaxSurge = &s
+				o := np.MaxSurge.Origin
+				ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
+					Message: fmt.Sprintf("%s: maxSurge %q is not a node count or percentage; the default 10%% is used", label, s),
+					File:    o.File, Line: o.Line, Column: o.Column, Path: o.Path, Source: "SPEC"})
 			}
 		} else if np.MaxSurge.State == aks.Unknown {
-			unknown(what("maxSurge"), np.MaxSurge.Origin)
+			unknown(label+": maxSurge (the default 10% is used)", np.MaxSurge.Origin)
 		}
-		if v, ok := np.OS.Get(); ok {
-			p.OS = strings.ToLower(v)
-		} else if np.OS.State == aks.Unknown {
-			unknown(what("osType"), np.OS.Origin)
+		req.Pools = append(req.Pools, p)
+
+		switch v := np.Subnet; {
+		case v.Known():
+			subnets = appendUnique(subnets, v.V)
+		case v.State == aks.Unknown || np.SubnetID.State == aks.Unknown:
+			subnetUnknown = true
+			unknown(label+": node subnet", v.Origin)
+		}
+		switch v := np.PodSubnet; {
+		case v.Known():
+			podSubnets = appendUnique(podSubnets, v.V)
+		case v.State == aks.Unknown || np.PodSubnetID.State == aks.Unknown:
+			podSubnetUnknown = true
+			unknown(label+": pod subnet", v.Origin)
 		}
 		if a, ok := np.PodIPAllocation.Get(); ok && req.Choice.Allocation == "" {
 			req.Choice.Allocation = a
 		}
-		sub := prefixValue(np.Subnet, what("subnet"), unknown)
-		pod := prefixValue(np.PodSubnet, what("pod subnet"), unknown)
-		if i == 0 {
-			req.NodeSubnet, req.PodSubnet = sub, pod
-		} else if (sub.IsValid() && sub != req.NodeSubnet) || (pod.IsValid() && pod != req.PodSubnet) {
-			ds.Add(diag.Diagnostic{Code: CodeSubnetVaries, Severity: diag.Info, Path: name,
-				File: np.Source.File, Line: np.Source.Line, Column: np.Source.Column,
-				Message: fmt.Sprintf("pool %s uses a different subnet; the plan sizes the first pool's subnet for all pools", name),
-				Hint:    "plan each subnet's pools separately for exact per-subnet figures"})
-		}
-		req.Pools = append(req.Pools, p)
 	}
-	if req.Choice.Model == netmodel.AzurePodSubnet && req.Choice.Allocation == "" {
-		req.Choice.Allocation = netmodel.Dynamic
+	if req.Choice.Model != netmodel.AzurePodSubnet {
+		req.Choice.Allocation = ""
 	}
+	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", &ds)
+	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", &ds)
 	return req, ds
 }
 
-func prefixValue(v aks.Value[netip.Prefix], what string, unknown func(string, aks.Origin)) netip.Prefix {
-	if p, ok := v.Get(); ok {
-		return p
+func appendUnique(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
+	for _, q := range ps {
+		if q == p {
+			return ps
+		}
 	}
-	if v.State == aks.Unknown {
-		unknown(what, v.Origin)
+	return append(ps, p)
+}
+
+// single returns the one prefix every pool shares, or the zero prefix with an
+// info diagnostic when the pools use several (each subnet then holds only
+// its own pools, which a cluster-wide plan can't check).
+func single(ps []netip.Prefix, unknown bool, what string, ds *diag.List) netip.Prefix {
+	if len(ps) == 1 && !unknown {
+		return ps[0]
+	}
+	if len(ps) > 1 {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.String())
+		}
+		ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
+			Message: fmt.Sprintf("the pools use %d %s (%s); the plan sizes the cluster's demand without checking a single subnet", len(ps), what, strings.Join(s, ", ")),
+			Hint:    "plan each subnet's pools separately"})
 	}
 	return netip.Prefix{}
 }

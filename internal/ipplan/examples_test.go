@@ -1,22 +1,24 @@
 package ipplan
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/netmodel"
-	"github.com/google/go-cmp/cmp"
 )
 
 func surge(s string) *Surge {
-	v, err := ParseSurge(s)
+	sg, err := ParseSurge(s)
 	if err != nil {
 		panic(err)
 	}
-	return &v
+	return &sg
 }
 
 func choice(id netmodel.ID) netmodel.Choice {
@@ -28,99 +30,97 @@ func choice(id netmodel.ID) netmodel.Choice {
 }
 
 func codes(l diag.List) []string {
-	out := []string{}
+	var out []string
 	for _, d := range l {
 		out = append(out, d.Code)
 	}
 	return out
 }
 
+func ptr[T any](v T) *T { return &v }
+
 // TestWorkedExamples reproduces the planning examples of the facts sheet's
-// "Documented worked examples"; each case says how the number arises.
+// "Documented worked examples" section. Each case says how the documented
+// number arises from the arithmetic.
 func TestWorkedExamples(t *testing.T) {
-	type subnetWant struct {
-		required  int64
-		minPrefix int
-		maxNodes  int // -1: not given
+	type want struct {
+		nodeIPs, nodePrefix int64
+		maxNodes            *int
+		podCIDRSupported    *int
+		podCIDRMax          *int
+		surgeNodes          int
 	}
 	tests := []struct {
 		name string
 		req  Request
-		node subnetWant
-		// pods is maxNodes × max pods, the docs' "up to N pods".
-		pods int64
+		want want
 	}{
 		{
-			// Example 1 (IPPLAN): (50 + 1) + (50 + 1) × 30 = 1,581 → /21
-			// (a /22 has 1,024 − 5 = 1,019 usable, a /21 2,043).
-			name: "1 node subnet 50 nodes surge 1",
+			// Example 1 (IPPLAN): 50 nodes + 1 surge = 51; (51) + (51 × 30) = 1,581;
+			// a /22 has 1,019 usable addresses, a /21 2,043, so /21.
+			name: "1 node subnet 50 nodes surge 1 maxPods 30",
 			req:  Request{Choice: choice(netmodel.AzureNodeSubnet), Pools: []Pool{{Nodes: 50, MaxPods: 30, MaxSurge: surge("1")}}},
-			node: subnetWant{1581, 21, -1},
+			want: want{nodeIPs: 1581, nodePrefix: 21, surgeNodes: 1},
 		},
 		{
-			// Example 2 (IPPLAN): 50 nodes + 10 scale-out = autoscaler max 60,
-			// + surge 1 = 61; 61 + 61 × 30 = 1,891 → /21.
-			name: "2 node subnet 60 max nodes surge 1",
+			// Example 2 (IPPLAN): 50 nodes scaling out by 10 (autoscaler maximum 60)
+			// + 1 surge = 61; (61) + (61 × 30) = 1,891 → /21.
+			name: "2 node subnet 60 nodes surge 1 maxPods 30",
 			req:  Request{Choice: choice(netmodel.AzureNodeSubnet), Pools: []Pool{{Nodes: 50, MaxNodes: 60, MaxPods: 30, MaxSurge: surge("1")}}},
-			node: subnetWant{1891, 21, -1},
+			want: want{nodeIPs: 1891, nodePrefix: 21, surgeNodes: 1},
 		},
 		{
-			// Example 3 (KUB), upper end: a /27 has 32 − 5 = 27 usable. "Room
-			// to upgrade" with surge 2: 25 + 2 = 27 nodes fit → 25 nodes,
-			// 25 × 110 = 2,750 pods.
-			name: "3 kubenet /27 surge 2",
-			req:  Request{Choice: choice(netmodel.Kubenet), NodeSubnet: netip.MustParsePrefix("10.240.0.0/27"), Pools: []Pool{{Nodes: 25, MaxPods: 110, MaxSurge: surge("2")}}},
-			node: subnetWant{27, 27, 25},
-			pods: 2750,
+			// Example 3 (KUB): kubenet in a /27 → "20–25 nodes with room to
+			// scale/upgrade". A /27 has 32 − 5 = 27 usable addresses; with the
+			// default 10% surge n + ceil(n/10) ≤ 27 gives n = 24 (24 + 3 = 27), inside
+			// the documented range; 24 × 110 = 2,640 pods, inside 2,200–2,750.
+			name: "3 kubenet /27 default surge",
+			req:  Request{Choice: choice(netmodel.Kubenet), Pools: []Pool{{Nodes: 20}}, NodeSubnet: netip.MustParsePrefix("10.1.4.0/27")},
+			want: want{nodeIPs: 22, nodePrefix: 27, maxNodes: ptr(24), podCIDRSupported: ptr(256), podCIDRMax: ptr(232), surgeNodes: 2},
 		},
 		{
-			// Example 3 (KUB), lower end: with the production surge of 33%
-			// (SURGE), 20 + ceil(6.6) = 27 fits and 21 + 7 = 28 does not →
-			// 20 nodes, 20 × 110 = 2,200 pods.
-			name: "3 kubenet /27 surge 33%",
-			req:  Request{Choice: choice(netmodel.Kubenet), NodeSubnet: netip.MustParsePrefix("10.240.0.0/27"), Pools: []Pool{{Nodes: 20, MaxPods: 110, MaxSurge: surge("33%")}}},
-			node: subnetWant{27, 27, 20},
-			pods: 2200,
-		},
-		{
-			// Example 4 (KUB): a /24 has 256 − 5 = 251 usable; with surge 0
-			// each node takes one address → 251 nodes, 251 × 110 = 27,610 pods.
+			// Example 4 (KUB): kubenet in a /24 → up to 251 nodes: 256 − 5 = 251
+			// usable, one address per node, no surge; 251 × 110 = 27,610 pods.
 			name: "4 kubenet /24 surge 0",
-			req:  Request{Choice: choice(netmodel.Kubenet), NodeSubnet: netip.MustParsePrefix("10.240.0.0/24"), Pools: []Pool{{Nodes: 251, MaxPods: 110, MaxSurge: surge("0")}}},
-			node: subnetWant{251, 24, 251},
-			pods: 27610,
+			req:  Request{Choice: choice(netmodel.Kubenet), Pools: []Pool{{Nodes: 1, MaxSurge: surge("0")}}, NodeSubnet: netip.MustParsePrefix("10.1.4.0/24")},
+			want: want{nodeIPs: 1, nodePrefix: 29, maxNodes: ptr(251), podCIDRSupported: ptr(256), podCIDRMax: ptr(256)},
 		},
 		{
-			// Example 5 (KUB, LEG): Node Subnet takes 1 + 30 addresses per node;
-			// 8 × 31 = 248 ≤ 251 < 9 × 31 = 279 → 8 nodes, 240 pods.
-			name: "5 node subnet /24 surge 0",
-			req:  Request{Choice: choice(netmodel.AzureNodeSubnet), NodeSubnet: netip.MustParsePrefix("10.240.0.0/24"), Pools: []Pool{{Nodes: 8, MaxPods: 30, MaxSurge: surge("0")}}},
-			node: subnetWant{248, 24, 8},
-			pods: 240,
+			// Example 5 (KUB, LEG): Azure CNI Node Subnet in the same /24 → max 8
+			// nodes: each node takes 1 + 30 = 31 addresses; 8 × 31 = 248 ≤ 251 <
+			// 9 × 31 = 279; 8 × 30 = 240 pods (no surge: "excludes headroom").
+			name: "5 node subnet /24 surge 0 maxPods 30",
+			req:  Request{Choice: choice(netmodel.AzureNodeSubnet), Pools: []Pool{{Nodes: 1, MaxPods: 30, MaxSurge: surge("0")}}, NodeSubnet: netip.MustParsePrefix("10.1.4.0/24")},
+			want: want{nodeIPs: 31, nodePrefix: 26, maxNodes: ptr(8)},
 		},
 		{
-			// Example 7 (OVL): a /24 is 256 addresses, 251 usable; 251 overlay
-			// nodes with surge 0 fill it exactly.
-			name: "7 overlay /24 holds 251",
-			req:  Request{Choice: choice(netmodel.AzureOverlay), NodeSubnet: netip.MustParsePrefix("10.240.0.0/24"), Pools: []Pool{{Nodes: 251, MaxPods: 250, MaxSurge: surge("0")}}},
-			node: subnetWant{251, 24, 251},
-			pods: 251 * 250,
+			// Example 30 (derived): overlay pod CIDR /19 = 8,192 addresses = 32 /24s
+			// → at most 32 nodes, surge included (surge 0 here).
+			name: "30 overlay pod CIDR /19",
+			req:  Request{Choice: choice(netmodel.AzureOverlay), Pools: []Pool{{Nodes: 32, MaxSurge: surge("0")}}, PodCIDR: netip.MustParsePrefix("10.244.0.0/19")},
+			want: want{nodeIPs: 32, nodePrefix: 26, podCIDRSupported: ptr(32), podCIDRMax: ptr(32)},
+		},
+		{
+			// Example 16 (SURGE): 5 pools × 4 nodes, max surge 50% → 2 extra nodes
+			// per pool, 10 in all.
+			name: "16 five pools surge 50%",
+			req: Request{Choice: choice(netmodel.AzureOverlay), Pools: []Pool{
+				{Nodes: 4, MaxSurge: surge("50%")}, {Nodes: 4, MaxSurge: surge("50%")}, {Nodes: 4, MaxSurge: surge("50%")},
+				{Nodes: 4, MaxSurge: surge("50%")}, {Nodes: 4, MaxSurge: surge("50%")},
+			}},
+			want: want{nodeIPs: 30, nodePrefix: 26, podCIDRSupported: ptr(256), podCIDRMax: ptr(170), surgeNodes: 10},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := Compute(tt.req)
-			got := subnetWant{p.NodeSubnet.RequiredIPs, p.NodeSubnet.MinPrefixLength, -1}
-			if p.NodeSubnet.MaxNodes != nil {
-				got.maxNodes = *p.NodeSubnet.MaxNodes
+			got := want{nodeIPs: p.NodeSubnet.RequiredIPs, nodePrefix: int64(p.NodeSubnet.MinPrefixLength),
+				maxNodes: p.NodeSubnet.MaxNodes, surgeNodes: p.Nodes.Surge}
+			if p.PodCIDR != nil {
+				got.podCIDRSupported, got.podCIDRMax = p.PodCIDR.NodesSupported, p.PodCIDR.MaxNodes
 			}
-			if diff := cmp.Diff(tt.node, got, cmp.AllowUnexported(subnetWant{})); diff != "" {
-				t.Errorf("node subnet (-want +got):\n%s", diff)
-			}
-			if tt.pods != 0 {
-				if got := int64(got.maxNodes) * int64(tt.req.Pools[0].MaxPods); got != tt.pods {
-					t.Errorf("pods at max nodes = %d, want %d", got, tt.pods)
-				}
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(want{})); diff != "" {
+				t.Errorf("plan (-want +got):\n%s", diff)
 			}
 			if p.Diagnostics.HasErrors() {
 				t.Errorf("unexpected errors: %v", p.Diagnostics)
@@ -129,136 +129,148 @@ func TestWorkedExamples(t *testing.T) {
 	}
 }
 
-// TestExample6NodePodPrefix: KUB, --pod-cidr 10.244.0.0/16 → node 1
-// 10.244.0.0/24, node 2 10.244.1.0/24, node 3 10.244.2.0/24.
-func TestExample6NodePodPrefix(t *testing.T) {
-	cidr := netip.MustParsePrefix("10.244.0.0/16")
-	var got []string
-	for i := range 3 {
-		p, ok := NodePodPrefix(cidr, 24, i)
-		if !ok {
-			t.Fatalf("node %d: no block", i)
-		}
-		got = append(got, p.String())
-	}
-	want := []string{"10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	if _, ok := NodePodPrefix(cidr, 24, 256); ok {
-		t.Error("node 257 of a /16 got a block")
-	}
-	if p, ok := NodePodPrefix(cidr, 24, 255); !ok || p.String() != "10.244.255.0/24" {
-		t.Errorf("node 256 = %v %v", p, ok)
-	}
-}
-
-// TestStaticBlockExamples: examples 8–10 (STB/PODSUB). Blocks per node are
-// ceil((maxPods + 1) / 16); one IP per node is reserved, so N blocks hold
-// 16N − 1 pods and the rest is waste.
-func TestStaticBlockExamples(t *testing.T) {
+// TestWorkedExamplePods checks the pod counts of examples 3–5: nodes that fit
+// times maxPods.
+func TestWorkedExamplePods(t *testing.T) {
 	tests := []struct {
+		name    string
+		model   netmodel.ID
+		subnet  string
+		surge   string
 		maxPods int
-		want    StaticBlock
+		pods    int
 	}{
-		{30, StaticBlock{BlocksPerNode: 2, IdealMaxPods: 31, WastePerNode: 1}},  // 8: acceptable
-		{31, StaticBlock{BlocksPerNode: 2, IdealMaxPods: 31, WastePerNode: 0}},  // 9: ideal
-		{32, StaticBlock{BlocksPerNode: 3, IdealMaxPods: 47, WastePerNode: 15}}, // 10: not recommended
+		{"3 kubenet /27 lower bound", netmodel.Kubenet, "10.1.0.0/27", "1", 110, 26 * 110}, // 2,860 > 2,750: surge 1 alone is not the docs' headroom
+		{"3 kubenet /27 default surge", netmodel.Kubenet, "10.1.0.0/27", "10%", 110, 2640},
+		{"4 kubenet /24", netmodel.Kubenet, "10.1.0.0/24", "0", 110, 27610},
+		{"5 node subnet /24", netmodel.AzureNodeSubnet, "10.1.0.0/24", "0", 30, 240},
 	}
 	for _, tt := range tests {
-		t.Run("maxPods", func(t *testing.T) {
-			c := choice(netmodel.AzurePodSubnet)
-			c.Allocation = netmodel.StaticBlock
-			p := Compute(Request{Choice: c, Pools: []Pool{{Nodes: 10, MaxPods: tt.maxPods, MaxSurge: surge("0")}}})
-			if diff := cmp.Diff(&tt.want, p.Pools[0].StaticBlock); diff != "" {
-				t.Errorf("maxPods %d (-want +got):\n%s", tt.maxPods, diff)
-			}
-			if got, want := p.PodSubnet.RequiredIPs, int64(10*tt.want.BlocksPerNode*16); got != want {
-				t.Errorf("pod subnet required = %d, want %d", got, want)
-			}
-			if got := slices.Contains(codes(p.Diagnostics), CodeStaticWaste); got != (tt.want.WastePerNode > 0) {
-				t.Errorf("waste diagnostic = %v, want %v", got, tt.want.WastePerNode > 0)
+		t.Run(tt.name, func(t *testing.T) {
+			p := Compute(Request{Choice: choice(tt.model), Pools: []Pool{{Nodes: 1, MaxPods: tt.maxPods, MaxSurge: surge(tt.surge)}},
+				NodeSubnet: netip.MustParsePrefix(tt.subnet)})
+			if got := *p.NodeSubnet.MaxNodes * tt.maxPods; got != tt.pods {
+				t.Errorf("pods = %d, want %d", got, tt.pods)
 			}
 		})
 	}
 }
 
-// TestExample11Dynamic (DYN): a node starts with a batch of 16 and asks for
-// another when fewer than 8 are free; every node takes at least 16.
-func TestExample11Dynamic(t *testing.T) {
-	for _, tt := range []struct {
+// TestWorkedExample6 checks the per-node /24s of a kubenet pod CIDR (KUB).
+func TestWorkedExample6(t *testing.T) {
+	pc := netip.MustParsePrefix("10.244.0.0/16")
+	var got []string
+	for i := range 3 {
+		b, ok := NodeBlock(pc, 24, i)
+		if !ok {
+			t.Fatalf("NodeBlock(%d) not ok", i)
+		}
+		got = append(got, b.String())
+	}
+	if diff := cmp.Diff([]string{"10.244.0.0/24", "10.244.1.0/24", "10.244.2.0/24"}, got); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+	if _, ok := NodeBlock(pc, 24, 256); ok {
+		t.Error("NodeBlock(256) of a /16 should not exist")
+	}
+	if b, _ := NodeBlock(pc, 24, 255); b.String() != "10.244.255.0/24" {
+		t.Errorf("last block = %s", b)
+	}
+}
+
+// TestWorkedExample7 checks that a /24 subnet has 256 addresses, 251 usable (OVL).
+func TestWorkedExample7(t *testing.T) {
+	p := Compute(Request{Choice: choice(netmodel.AzureOverlay), Pools: []Pool{{Nodes: 3}}, NodeSubnet: netip.MustParsePrefix("10.1.0.0/24")})
+	if p.NodeSubnet.Usable != 251 || azaddr.Size64(p.NodeSubnet.Given) != 256 {
+		t.Errorf("usable = %d of %d, want 251 of 256", p.NodeSubnet.Usable, azaddr.Size64(p.NodeSubnet.Given))
+	}
+}
+
+// TestWorkedExamplesStaticBlock reproduces examples 8–10 (STB/PODSUB): blocks
+// per node ceil((maxPods+1)/16), usable pods 16N − 1, waste usable − maxPods,
+// and the waste warning only where STB says "not recommended".
+func TestWorkedExamplesStaticBlock(t *testing.T) {
+	tests := []struct {
 		maxPods int
-		want    int64
-	}{{1, 16}, {8, 16}, {9, 32}, {24, 32}, {25, 48}, {30, 48}, {110, 128}, {250, 272}} {
-		if got := dynamicPerNode(tt.maxPods); got != tt.want {
-			t.Errorf("dynamicPerNode(%d) = %d, want %d", tt.maxPods, got, tt.want)
-		}
+		want    StaticBlockPlan
+		warn    bool
+	}{
+		{30, StaticBlockPlan{BlocksPerNode: 2, UsablePods: 31, Waste: 1, IdealMaxPods: 31}, false},    // example 8: acceptable
+		{31, StaticBlockPlan{BlocksPerNode: 2, UsablePods: 31, Waste: 0, IdealMaxPods: 31}, false},    // example 9: ideal
+		{32, StaticBlockPlan{BlocksPerNode: 3, UsablePods: 47, Waste: 15, IdealMaxPods: 47}, true},    // example 10: not recommended
+		{250, StaticBlockPlan{BlocksPerNode: 16, UsablePods: 255, Waste: 5, IdealMaxPods: 255}, true}, // default maxPods
 	}
-	p := Compute(Request{Choice: choice(netmodel.AzurePodSubnet), Pools: []Pool{{Nodes: 3, MaxPods: 8, MaxSurge: surge("0")}}})
-	if p.PodSubnet == nil || p.PodSubnet.RequiredIPs != 48 {
-		t.Fatalf("3 nodes at 16 each: pod subnet = %+v, want 48", p.PodSubnet)
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("maxPods %d", tt.maxPods), func(t *testing.T) {
+			c := choice(netmodel.AzurePodSubnet)
+			c.Allocation = netmodel.StaticBlock
+			p := Compute(Request{Choice: c, Pools: []Pool{{Nodes: 10, MaxPods: tt.maxPods, MaxSurge: surge("0")}}})
+			if diff := cmp.Diff(&tt.want, p.Pools[0].StaticBlock); diff != "" {
+				t.Errorf("static block (-want +got):\n%s", diff)
+			}
+			if got := slices.Contains(codes(p.Diagnostics), CodeStaticBlockWaste); got != tt.warn {
+				t.Errorf("waste warning = %v, want %v", got, tt.warn)
+			}
+			if got, want := p.PodSubnet.RequiredIPs, int64(10*tt.want.BlocksPerNode*16); got != want {
+				t.Errorf("pod subnet IPs = %d, want %d", got, want)
+			}
+		})
 	}
 }
 
-// TestExample15MinPodsPerPool (IPPLAN/OVL): max pods 10 → a pool needs at
-// least 3 nodes (3 × 10 = 30 pods).
-func TestExample15MinPodsPerPool(t *testing.T) {
+// TestWorkedExample11 checks dynamic allocation (DYN): a node starts with one
+// batch of 16 and asks for another when fewer than 8 remain unallocated, so
+// every node needs at least 16 pod-subnet IPs.
+func TestWorkedExample11(t *testing.T) {
+	for _, tt := range []struct{ maxPods, want int }{{0, 16}, {8, 16}, {9, 32}, {24, 32}, {25, 48}, {30, 48}, {110, 128}, {250, 272}} {
+		if got := netmodel.DynamicIPsPerNode(tt.maxPods); got != tt.want {
+			t.Errorf("DynamicIPsPerNode(%d) = %d, want %d", tt.maxPods, got, tt.want)
+		}
+	}
+	p := Compute(Request{Choice: choice(netmodel.AzurePodSubnet), Pools: []Pool{{Nodes: 3, MaxPods: 10, MaxSurge: surge("1")}}})
+	if p.PodSubnet.RequiredIPs < 16*4 {
+		t.Errorf("pod subnet IPs %d below 16 per node", p.PodSubnet.RequiredIPs)
+	}
+}
+
+// TestWorkedExample15 checks maxPods 10 needs at least 3 nodes per pool (IPPLAN; OVL).
+func TestWorkedExample15(t *testing.T) {
 	for _, tt := range []struct {
-		nodes   int
-		wantErr bool
-	}{{1, true}, {2, true}, {3, false}, {5, false}} {
+		nodes int
+		err   bool
+	}{{2, true}, {3, false}} {
 		p := Compute(Request{Choice: choice(netmodel.AzureOverlay), Pools: []Pool{{Nodes: tt.nodes, MaxPods: 10}}})
-		if got := slices.Contains(codes(p.Diagnostics), CodePoolMinPods); got != tt.wantErr {
-			t.Errorf("%d nodes: PLAN017 = %v, want %v (%v)", tt.nodes, got, tt.wantErr, p.Diagnostics)
+		if got := slices.Contains(codes(p.Diagnostics), CodePodsPerPool); got != tt.err {
+			t.Errorf("%d nodes: PLAN009 = %v, want %v", tt.nodes, got, tt.err)
 		}
 	}
 }
 
-// TestExample16Surge (SURGE): 5 pools × 4 nodes with max surge 50% → 2 extra
-// nodes per pool, 10 in all.
-func TestExample16Surge(t *testing.T) {
-	var pools []Pool
-	for range 5 {
-		pools = append(pools, Pool{Nodes: 4, MaxSurge: surge("50%")})
+// TestWorkedExamples13and14 checks the range rules of examples 13 (UPD: the
+// pod CIDR must not overlap the VNet) and 14 (CNIOV: 172.16.0.0/12 contains
+// forbidden ranges).
+func TestWorkedExamples13and14(t *testing.T) {
+	base := Request{Choice: choice(netmodel.AzureOverlay), Pools: []Pool{{Nodes: 3}},
+		VNets: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}, NodeSubnet: netip.MustParsePrefix("10.240.0.0/16"),
+		ServiceCIDR: netip.MustParsePrefix("192.168.0.0/16"), DNSServiceIP: netip.MustParseAddr("192.168.0.10")}
+	r := base
+	r.PodCIDR = netip.MustParsePrefix("100.64.0.0/16")
+	if p := Compute(r); p.Diagnostics.HasErrors() {
+		t.Errorf("pod CIDR outside the VNet: unexpected errors %v", p.Diagnostics)
 	}
-	p := Compute(Request{Choice: choice(netmodel.AzureOverlay), Pools: pools})
-	if p.Nodes != 20 || p.SurgeNodes != 10 {
-		t.Errorf("nodes %d surge %d, want 20 and 10", p.Nodes, p.SurgeNodes)
+	r.PodCIDR = netip.MustParsePrefix("10.244.0.0/16")
+	if p := Compute(r); !slices.Contains(codes(p.Diagnostics), CodeOverlap) {
+		t.Errorf("pod CIDR inside the VNet: want PLAN013, got %v", p.Diagnostics)
 	}
-	if p.NodeSubnet.RequiredIPs != 30 {
-		t.Errorf("node subnet %d, want 30", p.NodeSubnet.RequiredIPs)
+	r.PodCIDR = netip.MustParsePrefix("172.16.0.0/12")
+	p := Compute(r)
+	n := 0
+	for _, d := range p.Diagnostics {
+		if d.Code == CodeForbiddenRange {
+			n++
+		}
 	}
-}
-
-// TestExample30OverlayPodCIDR (derived): a /19 pod CIDR is 8,192 addresses =
-// 32 /24 blocks → at most 32 nodes, surge included.
-func TestExample30OverlayPodCIDR(t *testing.T) {
-	req := Request{Choice: choice(netmodel.AzureOverlay), PodCIDR: netip.MustParsePrefix("10.244.0.0/19"),
-		Pools: []Pool{{Nodes: 32, MaxPods: 250, MaxSurge: surge("0")}}}
-	p := Compute(req)
-	want := &PodCIDRNeed{MinPrefixLength: 19, NodesSupported: ptr(32), RequiredBlocks: 32, PerNodePrefixLength: 24,
-		Given: req.PodCIDR, MaxNodes: ptr(32), Fits: ptr(true)}
-	if diff := cmp.Diff(want, p.PodCIDR, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
-		t.Errorf("(-want +got):\n%s", diff)
-	}
-	req.Pools[0].Nodes = 33
-	p = Compute(req)
-	if !slices.Contains(codes(p.Diagnostics), CodePodCIDRSmall) || !p.Diagnostics.HasErrors() {
-		t.Errorf("33 nodes in a /19: want PLAN042 error, got %v", p.Diagnostics)
-	}
-	// With the default 10% surge, 30 + 3 = 33 > 32 but 29 + 3 = 32 fits.
-	req.Pools[0].MaxSurge = nil
-	if p := Compute(req); *p.PodCIDR.MaxNodes != 29 {
-		t.Errorf("max nodes with 10%% surge = %d, want 29", *p.PodCIDR.MaxNodes)
-	}
-}
-
-func ptr[T any](v T) *T { return &v }
-
-// TestReservedFive: example 7, a /24 leaves 251 usable.
-func TestReservedFive(t *testing.T) {
-	p := Compute(Request{Choice: choice(netmodel.AzureOverlay), NodeSubnet: netip.MustParsePrefix("10.1.0.0/24"), Pools: []Pool{{Nodes: 3}}})
-	if p.NodeSubnet.Usable != 251 || p.NodeSubnet.Usable != azaddr.UsableInSubnet(24) {
-		t.Errorf("usable = %d, want 251", p.NodeSubnet.Usable)
+	if n != 1 {
+		t.Errorf("172.16.0.0/12: want one PLAN012, got %v", p.Diagnostics)
 	}
 }

@@ -1,284 +1,251 @@
 package ipplan
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/netmodel"
-	"github.com/google/go-cmp/cmp"
 )
 
-// The reference below is slow and obviously correct: it restates the
-// formulas of the facts sheet with loops instead of arithmetic and shares no
-// code with the planner.
+// The reference below is slow and obviously correct: it enumerates addresses
+// and nodes one by one instead of using formulas.
 
-// refSurge is the smallest k with k × 100 ≥ size × p.
+// refSurge is the smallest whole number of nodes that is at least pct% of size.
 func refSurge(s Surge, size int) int {
-	if size <= 0 {
-		return 0
-	}
 	if !s.Percent {
 		return s.N
 	}
-	k := size * s.N / 100
-	if k*100 < size*s.N {
-		k++
+	n := 0
+	for n*100 < s.N*size {
+		n++
 	}
-	return k
+	return n
 }
 
-// refSurgeSlow counts surge nodes one by one.
-func refSurgeSlow(s Surge, size int) int {
-	k := 0
-	for size > 0 && k*100 < size*s.N {
-		k++
+// refUsable enumerates a subnet's addresses and drops the first four and the last.
+func refUsable(p netip.Prefix) int64 {
+	var all []netip.Addr
+	for a := p.Masked().Addr(); p.Contains(a); a = a.Next() {
+		all = append(all, a)
 	}
-	return k
-}
-
-// refNodeCost: node subnet addresses per node (IPPLAN): the node, plus max
-// pods for the flat Node Subnet model.
-func refNodeCost(id netmodel.ID, maxPods int) int64 {
-	if id == netmodel.AzureNodeSubnet {
-		return int64(1 + maxPods)
+	if len(all) <= 5 {
+		return 0
 	}
-	return 1
+	return int64(len(all) - 5)
 }
 
-// refUsable enumerates a prefix of length l's addresses and drops the first
-// four and the last (OVL).
-func refUsable(l int) int64 {
-	return int64(1)<<(32-l) - 5
+// refUsableBlocks enumerates a subnet's /28 blocks and keeps those that hold
+// none of the reserved addresses.
+func refUsableBlocks(p netip.Prefix) int64 {
+	if p.Bits() > 28 {
+		return 0
+	}
+	first, last := p.Masked().Addr(), netip.Addr{}
+	for a := first; p.Contains(a); a = a.Next() {
+		last = a
+	}
+	reserved := []netip.Addr{first, first.Next(), first.Next().Next(), first.Next().Next().Next(), last}
+	var n int64
+	for a := first; p.Contains(a); {
+		b := netip.PrefixFrom(a, 28)
+		ok := true
+		for _, r := range reserved {
+			if b.Contains(r) {
+				ok = false
+			}
+		}
+		if ok {
+			n++
+		}
+		for range 16 {
+			a = a.Next()
+		}
+	}
+	return n
 }
 
-// refMinPrefix walks prefixes from /32 towards /0 and returns the first that holds n.
+// refNodeDemand counts node-subnet addresses node by node.
+func refNodeDemand(model netmodel.ID, pools []Pool, fixed int) int64 {
+	var n int64
+	for _, p := range pools {
+		sg := DefaultSurge()
+		if p.MaxSurge != nil {
+			sg = *p.MaxSurge
+		}
+		for range p.Max() + refSurge(sg, p.Max()) {
+			n++ // the node's own address
+			if model == netmodel.AzureNodeSubnet {
+				for range p.MaxPods {
+					n++
+				}
+			}
+		}
+	}
+	return n + int64(fixed)
+}
+
+// refMinPrefix tries every prefix length from /32 down and returns the first
+// whose enumerated usable addresses hold n.
 func refMinPrefix(n int64) int {
-	for l := 32; l >= 0; l-- {
-		if refUsable(l) >= max(n, 1) {
-			return l
+	for bits := 32; bits >= 0; bits-- {
+		if refUsable(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), bits)) >= max(n, 1) {
+			return bits
 		}
 	}
 	return -1
 }
 
-// refBlocks enumerates the /28 blocks of 10.0.0.0/l and counts those free of
-// Azure's reserved addresses.
-func refBlocks(l int) int64 {
-	p := netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), l)
-	first := p.Addr()
-	last := first
-	for range (1 << (32 - l)) - 1 {
-		last = last.Next()
-	}
-	reserved := map[netip.Addr]bool{last: true}
-	a := first
-	for range 4 {
-		reserved[a] = true
-		a = a.Next()
-	}
-	var n int64
-	for b := first; p.Contains(b); {
-		ok := true
-		x := b
-		for range 16 {
-			if reserved[x] {
-				ok = false
-			}
-			x = x.Next()
-		}
-		if ok {
-			n++
-		}
-		b = x
-		if !b.IsValid() {
-			break
+// refMaxNodes counts up from 0 until one more node (with its surge) no longer fits.
+func refMaxNodes(model netmodel.ID, pools []Pool, fixed int, usable int64) int {
+	maxPods, surges := 0, []Surge{}
+	for _, p := range pools {
+		maxPods = max(maxPods, p.MaxPods)
+		if p.MaxSurge != nil {
+			surges = append(surges, *p.MaxSurge)
+		} else {
+			surges = append(surges, DefaultSurge())
 		}
 	}
-	return n
-}
-
-func refDynamic(maxPods int) int64 {
-	alloc := 16
-	for alloc-maxPods < 8 {
-		alloc += 16
-	}
-	return int64(alloc)
-}
-
-func refStaticBlocks(maxPods int) int {
-	n := 1
-	for 16*n-1 < maxPods {
-		n++
-	}
-	return n
-}
-
-// refMaxNodes counts up from 0 while the demand with surge still fits.
-func refMaxNodes(capacity, per, fixed int64, s Surge) int {
-	n := 0
-	for int64(n+1+refSurge(s, n+1))*per+fixed <= capacity {
-		n++
-	}
-	return n
-}
-
-func TestUsableBlocksAgainstEnumeration(t *testing.T) {
-	for l := 16; l <= 28; l++ {
-		if got, want := usableBlocks(l), refBlocks(l); got != want {
-			t.Errorf("/%d: usableBlocks = %d, enumeration = %d", l, got, want)
+	demand := func(k int) int64 {
+		s := 0
+		for _, sg := range surges {
+			s = max(s, refSurge(sg, k))
 		}
+		return refNodeDemand(model, []Pool{{Nodes: k + s, MaxPods: maxPods, MaxSurge: &Surge{}}}, fixed)
 	}
-}
-
-func TestMinPrefixExhaustive(t *testing.T) {
-	for n := int64(0); n < 70000; n++ {
-		if got, want := func() int { l, _ := minPrefixFor(n); return l }(), refMinPrefix(n); got != want {
-			t.Fatalf("n=%d: %d, want %d", n, got, want)
-		}
+	k := 0
+	if demand(0) > usable {
+		return 0
 	}
-}
-
-func minPrefixFor(n int64) (int, bool) {
-	b := builder{p: &Plan{}}
-	return b.minPrefix(n, ""), true
-}
-
-func TestSurgeExhaustive(t *testing.T) {
-	for p := 0; p <= 100; p++ {
-		for size := 0; size <= 1000; size++ {
-			s := Surge{N: p, Percent: true}
-			if got, want := s.Nodes(size), refSurgeSlow(s, size); got != want {
-				t.Fatalf("%d%% of %d: %d, want %d", p, size, got, want)
-			}
-		}
+	for demand(k+1) <= usable {
+		k++
 	}
+	return k
 }
 
-func TestPerNodeExhaustive(t *testing.T) {
-	for mp := 1; mp <= 250; mp++ {
-		if got, want := dynamicPerNode(mp), refDynamic(mp); got != want {
-			t.Errorf("dynamic %d: %d, want %d", mp, got, want)
-		}
-		if got, want := staticBlock(mp).BlocksPerNode, refStaticBlocks(mp); got != want {
-			t.Errorf("static %d: %d, want %d", mp, got, want)
-		}
-	}
-}
-
-func randSurge(r *rand.Rand) *Surge {
-	switch r.IntN(3) {
-	case 0:
-		return nil
-	case 1:
-		return &Surge{N: r.IntN(5)}
-	}
-	return &Surge{N: r.IntN(101), Percent: true}
-}
-
-// TestRandomAgainstReference compares the planner's demand, prefixes and
-// node capacities with the reference on random requests.
-func TestRandomAgainstReference(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	ids := netmodel.IDs()
-	for i := range 3000 {
-		id := ids[r.IntN(len(ids))]
-		c := netmodel.Choice{Model: id}
-		static := id == netmodel.AzurePodSubnet && r.IntN(2) == 0
-		if static {
-			c.Allocation = netmodel.StaticBlock
-		}
-		var pools []Pool
-		for range 1 + r.IntN(3) {
-			n := r.IntN(300)
-			pools = append(pools, Pool{Nodes: n, MaxNodes: n + r.IntN(50), MaxPods: 10 + r.IntN(241), MaxSurge: randSurge(r)})
-		}
+func randomPools(r *rand.Rand) []Pool {
+	pools := make([]Pool, 1+r.IntN(3))
+	for i := range pools {
+		p := Pool{Nodes: 1 + r.IntN(40), MaxPods: 10 + r.IntN(241)}
 		if r.IntN(2) == 0 {
-			pools = pools[:1]
+			p.MaxNodes = p.Nodes + r.IntN(30)
 		}
-		req := Request{Choice: c, Pools: pools, ILBs: r.IntN(4), PrivateCluster: r.IntN(2) == 0,
-			NodeSubnet: netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), 18+r.IntN(11)),
-			PodSubnet:  netip.PrefixFrom(netip.MustParseAddr("10.128.0.0"), 14+r.IntN(13)),
-			PodCIDR:    netip.PrefixFrom(netip.MustParseAddr("100.64.0.0"), 10+r.IntN(15)),
+		switch r.IntN(3) {
+		case 0:
+			p.MaxSurge = &Surge{N: r.IntN(4)}
+		case 1:
+			p.MaxSurge = &Surge{N: r.IntN(101), Percent: true}
 		}
-		p := Compute(req)
+		pools[i] = p
+	}
+	return pools
+}
 
-		fixed := int64(req.ILBs)
-		if req.PrivateCluster {
+// TestNodeSubnetAgainstReference compares Compute with the reference on
+// random requests for every model.
+func TestNodeSubnetAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		model := netmodel.IDs()[r.IntN(len(netmodel.IDs()))]
+		pools := randomPools(r)
+		ilbs, private := r.IntN(4), r.IntN(2) == 0
+		fixed := ilbs
+		if private {
 			fixed++
 		}
-		var nodeIPs, podIPs int64
-		var blocks int
-		for _, pl := range pools {
-			s := DefaultSurge()
-			if pl.MaxSurge != nil {
-				s = *pl.MaxSurge
+		subnet := netip.PrefixFrom(netip.MustParseAddr("10.1.0.0"), 20+r.IntN(10))
+		req := Request{Choice: choice(model), Pools: pools, ILBs: ilbs, PrivateCluster: private, NodeSubnet: subnet}
+		t.Run(fmt.Sprintf("%d_%s", i, model), func(t *testing.T) {
+			p := Compute(req)
+			want := refNodeDemand(model, pools, fixed)
+			if p.NodeSubnet.RequiredIPs != want {
+				t.Fatalf("requiredIPs = %d, reference %d", p.NodeSubnet.RequiredIPs, want)
 			}
-			total := pl.MaxNodes + refSurge(s, pl.MaxNodes)
-			blocks += total
-			nodeIPs += int64(total) * refNodeCost(id, pl.MaxPods)
-			if static {
-				podIPs += int64(total) * int64(refStaticBlocks(pl.MaxPods)) * 16
-			} else {
-				podIPs += int64(total) * refDynamic(pl.MaxPods)
-			}
-		}
-		type got struct {
-			NodeIPs, PodIPs          int64
-			NodePrefix, PodPrefix    int
-			PodCIDRBlocks, CIDRPrefx int
-			NodeMax, PodMax, CIDRMax int
-		}
-		want := got{NodeIPs: nodeIPs + fixed, NodePrefix: refMinPrefix(nodeIPs + fixed), NodeMax: -1, PodMax: -1, CIDRMax: -1}
-		have := got{NodeIPs: p.NodeSubnet.RequiredIPs, NodePrefix: p.NodeSubnet.MinPrefixLength, NodeMax: -1, PodMax: -1, CIDRMax: -1}
-		if len(pools) == 1 {
-			s := DefaultSurge()
-			if pools[0].MaxSurge != nil {
-				s = *pools[0].MaxSurge
-			}
-			want.NodeMax = refMaxNodes(refUsable(req.NodeSubnet.Bits()), refNodeCost(id, pools[0].MaxPods), fixed, s)
-			have.NodeMax = *p.NodeSubnet.MaxNodes
-			switch {
-			case id == netmodel.AzurePodSubnet && static:
-				bl := int64(1)<<(28-req.PodSubnet.Bits()) - 2
-				want.PodMax = refMaxNodes(max(bl, 0), int64(refStaticBlocks(pools[0].MaxPods)), 0, s)
-			case id == netmodel.AzurePodSubnet:
-				want.PodMax = refMaxNodes(refUsable(req.PodSubnet.Bits()), refDynamic(pools[0].MaxPods), 0, s)
-			case id == netmodel.Kubenet || id == netmodel.AzureOverlay:
-				want.CIDRMax = refMaxNodes(int64(1)<<(24-req.PodCIDR.Bits()), 1, 0, s)
-			}
-			if p.PodSubnet != nil {
-				have.PodMax = *p.PodSubnet.MaxNodes
-			}
-			if p.PodCIDR != nil {
-				have.CIDRMax = *p.PodCIDR.MaxNodes
-			}
-		}
-		if id == netmodel.AzurePodSubnet {
-			want.PodIPs = podIPs
-			if static {
-				for l := 26; l >= 0; l-- {
-					if int64(1)<<(28-l)-2 >= max(podIPs/16, 1) {
-						want.PodPrefix = l
-						break
-					}
+			if want <= 1<<13 {
+				if got, ref := p.NodeSubnet.MinPrefixLength, refMinPrefix(want); got != ref {
+					t.Errorf("minPrefixLength = %d, reference %d", got, ref)
 				}
-			} else {
-				want.PodPrefix = refMinPrefix(podIPs)
 			}
-			have.PodIPs, have.PodPrefix = p.PodSubnet.RequiredIPs, p.PodSubnet.MinPrefixLength
-		}
-		if id == netmodel.Kubenet || id == netmodel.AzureOverlay {
-			want.PodCIDRBlocks = blocks
-			l := 24
-			for (1 << (24 - l)) < blocks {
-				l--
+			usable := refUsable(subnet)
+			if p.NodeSubnet.Usable != usable {
+				t.Errorf("usable = %d, reference %d", p.NodeSubnet.Usable, usable)
 			}
-			want.CIDRPrefx = l
-			have.PodCIDRBlocks, have.CIDRPrefx = p.PodCIDR.RequiredBlocks, p.PodCIDR.MinPrefixLength
+			if got, ref := *p.NodeSubnet.MaxNodes, refMaxNodes(model, pools, fixed, usable); got != ref {
+				t.Errorf("maxNodes = %d, reference %d", got, ref)
+			}
+			if fits := want <= usable; *p.NodeSubnet.Fits != fits {
+				t.Errorf("fits = %v, reference %v", *p.NodeSubnet.Fits, fits)
+			}
+		})
+	}
+}
+
+// TestSmallExhaustive checks every node count from 0 to 300 in one pool
+// against the reference prefix and every subnet /22–/30 against maxNodes.
+func TestSmallExhaustive(t *testing.T) {
+	for _, model := range []netmodel.ID{netmodel.AzureNodeSubnet, netmodel.AzureOverlay} {
+		for nodes := 1; nodes <= 300; nodes++ {
+			pools := []Pool{{Nodes: nodes, MaxPods: 30, MaxSurge: &Surge{N: 10, Percent: true}}}
+			p := Compute(Request{Choice: choice(model), Pools: pools})
+			if want := refMinPrefix(refNodeDemand(model, pools, 0)); p.NodeSubnet.MinPrefixLength != want {
+				t.Fatalf("%s %d nodes: prefix /%d, reference /%d", model, nodes, p.NodeSubnet.MinPrefixLength, want)
+			}
 		}
-		if diff := cmp.Diff(want, have); diff != "" {
-			t.Fatalf("case %d %s %+v (-want +got):\n%s", i, id, pools, diff)
+		for bits := 22; bits <= 30; bits++ {
+			s := netip.PrefixFrom(netip.MustParseAddr("10.2.0.0"), bits)
+			pools := []Pool{{Nodes: 1, MaxPods: 30}}
+			p := Compute(Request{Choice: choice(model), Pools: pools, NodeSubnet: s})
+			if want := refMaxNodes(model, pools, 0, refUsable(s)); *p.NodeSubnet.MaxNodes != want {
+				t.Errorf("%s /%d: maxNodes %d, reference %d", model, bits, *p.NodeSubnet.MaxNodes, want)
+			}
+		}
+	}
+}
+
+// TestStaticBlocksAgainstReference compares the block arithmetic with
+// enumeration of /28 blocks.
+func TestStaticBlocksAgainstReference(t *testing.T) {
+	c := choice(netmodel.AzurePodSubnet)
+	c.Allocation = netmodel.StaticBlock
+	r := rand.New(rand.NewPCG(3, 4))
+	for bits := 16; bits <= 28; bits++ {
+		s := netip.PrefixFrom(netip.MustParseAddr("10.8.0.0"), bits)
+		maxPods := 10 + r.IntN(241)
+		pools := []Pool{{Nodes: 1 + r.IntN(20), MaxPods: maxPods, MaxSurge: &Surge{N: 1}}}
+		p := Compute(Request{Choice: c, Pools: pools, PodSubnet: s})
+		blocks := refUsableBlocks(s)
+		if got := p.PodSubnet.Usable / 16; got != blocks {
+			t.Errorf("/%d: usable blocks %d, reference %d", bits, got, blocks)
+		}
+		per := int64(0)
+		for per*16-1 < int64(maxPods) {
+			per++
+		}
+		k := 0
+		for int64(k+2)*per <= blocks {
+			k++
+		}
+		if int64(1)*per > blocks {
+			k = 0
+		}
+		if got := *p.PodSubnet.MaxNodes; got != k {
+			t.Errorf("/%d maxPods %d: maxNodes %d, reference %d", bits, maxPods, got, k)
+		}
+		need := int64(pools[0].Nodes+1) * per
+		min := -1
+		for b := 28; b >= 0; b-- {
+			if refUsableBlocks(netip.PrefixFrom(netip.MustParseAddr("10.0.0.0"), b)) >= need {
+				min = b
+				break
+			}
+			if b < 14 { // enumeration gets slow; the formula is checked above
+				break
+			}
+		}
+		if min >= 0 && p.PodSubnet.MinPrefixLength != min {
+			t.Errorf("need %d blocks: prefix /%d, reference /%d", need, p.PodSubnet.MinPrefixLength, min)
 		}
 	}
 }
