@@ -169,3 +169,22 @@ func BenchmarkPlanCLI(b *testing.B) {
 		_ = RunWith(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &out}, args, Options{})
 	}
 }
+
+// TestREADMEPlanOutput keeps the README's plan examples real: each shown
+// output must be what the command prints today.
+func TestREADMEPlanOutput(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Skipf("README not found: %v", err)
+	}
+	for _, args := range [][]string{
+		{"plan", "--model", "azure-node-subnet", "--nodes", "50", "--max-pods", "30", "--max-surge", "1"},
+		{"plan", "--nodes", "20", "--max-nodes", "100", "--max-pods", "30", "--node-subnet", "10.240.0.0/22", "--vnet", "10.240.0.0/16"},
+	} {
+		out, _, _ := planRun(t, args...)
+		block := "$ go run ./cmd/aksnet " + strings.Join(args, " ") + "\n" + out + "```"
+		if !strings.Contains(string(readme), block) {
+			t.Errorf("README does not show the current output of aksnet %s; it prints:\n%s", strings.Join(args, " "), out)
+		}
+	}
+}
