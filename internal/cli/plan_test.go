@@ -8,39 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/go-cmp/cmp"
 )
-
-func planRun(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	err := RunWith(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, args,
-		Options{Now: func() time.Time { return time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC) }})
-	if err != nil {
-		errb.WriteString(err.Error())
-	}
-	return out.String(), errb.String(), exitCode(err)
-}
-
-func planGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "plan", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
 
 func TestPlanGolden(t *testing.T) {
 	tests := []struct {
@@ -59,18 +27,18 @@ func TestPlanGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := planRun(t, tt.args...)
+			out, errOut, code := run(t, "", tt.args...)
 			if code != tt.code {
 				t.Errorf("exit %d, want %d; stderr: %s", code, tt.code, errOut)
 			}
-			planGolden(t, tt.name, out)
+			golden(t, filepath.Join("plan", tt.name+".golden"), out)
 		})
 	}
 }
 
 // TestPlanJSONContract checks the fields later tooling relies on.
 func TestPlanJSONContract(t *testing.T) {
-	out, _, _ := planRun(t, "plan", "--nodes", "10", "--node-subnet", "10.240.0.0/24", "--pod-cidr", "10.244.0.0/20", "-o", "json")
+	out, _, _ := run(t, "", "plan", "--nodes", "10", "--node-subnet", "10.240.0.0/24", "--pod-cidr", "10.244.0.0/20", "-o", "json")
 	var doc struct {
 		SchemaVersion *int `json:"schemaVersion"`
 		Plans         []map[string]json.RawMessage
@@ -145,7 +113,7 @@ func TestPlanUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
-			out, errOut, code := planRun(t, tt.args...)
+			out, errOut, code := run(t, "", tt.args...)
 			if code != ExitUsage {
 				t.Errorf("exit %d, want %d", code, ExitUsage)
 			}
@@ -181,7 +149,7 @@ func TestREADMEPlanOutput(t *testing.T) {
 		{"plan", "--model", "azure-node-subnet", "--nodes", "50", "--max-pods", "30", "--max-surge", "1"},
 		{"plan", "--nodes", "20", "--max-nodes", "100", "--max-pods", "30", "--node-subnet", "10.240.0.0/22", "--vnet", "10.240.0.0/16"},
 	} {
-		out, _, _ := planRun(t, args...)
+		out, _, _ := run(t, "", args...)
 		block := "$ go run ./cmd/aksnet " + strings.Join(args, " ") + "\n" + out + "```"
 		if !strings.Contains(string(readme), block) {
 			t.Errorf("README does not show the current output of aksnet %s; it prints:\n%s", strings.Join(args, " "), out)

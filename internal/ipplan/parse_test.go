@@ -11,6 +11,25 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// checkParse runs one parser case: either the error contains wantErr, or the
+// value equals want.
+func checkParse[T any](t *testing.T, in string, parse func(string) (T, error), want T, wantErr string) {
+	t.Helper()
+	got, err := parse(in)
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err = %v, want %q", err, wantErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
 func TestParseSurge(t *testing.T) {
 	tests := []struct {
 		in      string
@@ -31,21 +50,7 @@ func TestParseSurge(t *testing.T) {
 		{"+1", Surge{}, "want a node count"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParseSurge(tt.in)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.in, func(t *testing.T) { checkParse(t, tt.in, ParseSurge, tt.want, tt.wantErr) })
 	}
 }
 
@@ -97,21 +102,7 @@ func TestParsePool(t *testing.T) {
 		{"nodes=2000000", Pool{}, "out of range 0–1000000"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.in, func(t *testing.T) {
-			got, err := ParsePool(tt.in)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tt.wantErr)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("(-want +got):\n%s", diff)
-			}
-		})
+		t.Run(tt.in, func(t *testing.T) { checkParse(t, tt.in, ParsePool, tt.want, tt.wantErr) })
 	}
 }
 
