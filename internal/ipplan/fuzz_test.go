@@ -47,7 +47,7 @@ func FuzzParseSurge(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if v.N < 0 || (v.Percent && v.N > 100) || (!v.Percent && v.N > netmodel.PoolMaxNodes.Value) {
+		if v.N < 0 || (v.Percent && v.N > 100) || (!v.Percent && v.N > maxInputSurge) {
 			t.Fatalf("accepted %q as %+v", s, v)
 		}
 		back, err := ParseSurge(v.String())
