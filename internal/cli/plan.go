@@ -177,10 +177,10 @@ func (f *planFlags) request(cmd *cobra.Command) (req ipplan.Request, all bool, e
 		}
 	case cmd.Flags().Changed("nodes"):
 		spec := fmt.Sprintf("name=nodepool1,nodes=%d", f.nodes)
-		if f.maxNodes != 0 {
+		if cmd.Flags().Changed("max-nodes") {
 			spec += fmt.Sprintf(",max=%d", f.maxNodes)
 		}
-		if f.maxPods != 0 {
+		if cmd.Flags().Changed("max-pods") {
 			spec += fmt.Sprintf(",max-pods=%d", f.maxPods)
 		}
 		if f.maxSurge != "" {

@@ -23,6 +23,11 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	var req Request
 	ds := diag.List{}
 	unknown := func(what string, o aks.Origin) {
+		if o.File == "" && o.Path == "" {
+			// A value derived from others (the model from the plugin) has no
+			// place of its own: point at the cluster's definition.
+			o.File, o.Line, o.Column, o.Path = c.Source.File, c.Source.Line, c.Source.Column, c.Source.Path
+		}
 		d := diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
 			Message: what + " can't be resolved; the plan leaves it out",
 			Detail:  o.Note, File: o.File, Line: o.Line, Column: o.Column, Path: o.Path,
@@ -33,7 +38,13 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	if id, ok := n.Model.Get(); ok {
 		req.Choice.Model = id
 	} else if n.Model.State == aks.Unknown {
-		unknown("the networking model", n.Model.Origin)
+		o := n.Model.Origin
+		for _, from := range []aks.Origin{n.Plugin.Origin, n.PluginMode.Origin} {
+			if o.File == "" && o.Path == "" && (from.File != "" || from.Path != "") {
+				o.File, o.Line, o.Column, o.Path = from.File, from.Line, from.Column, from.Path
+			}
+		}
+		unknown("the networking model", o)
 	}
 	req.Choice.Dataplane = n.Dataplane.Or("")
 	req.Choice.Policy = n.Policy.Or("")
@@ -125,8 +136,8 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	if req.Choice.Model != netmodel.AzurePodSubnet {
 		req.Choice.Allocation = ""
 	}
-	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", &ds)
-	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", &ds)
+	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", c.Source, &ds)
+	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", c.Source, &ds)
 	return req, ds
 }
 
@@ -142,7 +153,7 @@ func appendUnique(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
 // single returns the one prefix every pool shares, or the zero prefix with an
 // info diagnostic when the pools use several (each subnet then holds only
 // its own pools, which a cluster-wide plan can't check).
-func single(ps []netip.Prefix, unknown bool, what string, ds *diag.List) netip.Prefix {
+func single(ps []netip.Prefix, unknown bool, what string, at aks.Origin, ds *diag.List) netip.Prefix {
 	if len(ps) == 1 && !unknown {
 		return ps[0]
 	}
@@ -153,7 +164,8 @@ func single(ps []netip.Prefix, unknown bool, what string, ds *diag.List) netip.P
 		}
 		ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
 			Message: fmt.Sprintf("the pools use %d %s (%s); the plan sizes the cluster's demand without checking a single subnet", len(ps), what, strings.Join(s, ", ")),
-			Hint:    "plan each subnet's pools separately"})
+			Hint:    "plan each subnet's pools separately",
+			File:    at.File, Line: at.Line, Column: at.Column, Path: at.Path})
 	}
 	return netip.Prefix{}
 }

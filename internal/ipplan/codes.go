@@ -39,6 +39,7 @@ package ipplan
 //	PLAN034 info     the subnet or pod CIDR holds more nodes than the model allows
 //	PLAN035 warning  kubenet retires on 2028-03-31 (RET-KUB)
 //	PLAN036 warning  the pod IP allocation mode is set on a model without a pod subnet; ignored
+//	PLAN037 error    a pool's numbers are negative or absurdly large (library callers; the CLI rejects them as usage errors)
 const (
 	CodeModelMaxNodes       = "PLAN001"
 	CodeKubenetSurgeRoutes  = "PLAN002"
@@ -76,6 +77,7 @@ const (
 	CodeCapacityBeyondModel = "PLAN034"
 	CodeKubenetRetires      = "PLAN035"
 	CodeAllocationNoPodSub  = "PLAN036"
+	CodePoolInvalid         = "PLAN037"
 )
 
 // Codes lists every diagnostic code, in order.
@@ -88,6 +90,6 @@ func Codes() []string {
 		CodePodSubnetTooSmall, CodePodCIDRTooSmall, CodePodCIDRNotPrivate, CodeIPv6, CodeBeyondVNet,
 		CodeNodeSubnetIPLimit, CodeDynamicPodLimit, CodeStaticBlockSubnet, CodeStaticBlockWaste,
 		CodeOverlayPodLimit, CodePolicyIncompatible, CodeNPMNodes, CodeIgnoredRange, CodeUnknownValue,
-		CodeNoPools, CodeCapacityBeyondModel, CodeKubenetRetires, CodeAllocationNoPodSub,
+		CodeNoPools, CodeCapacityBeyondModel, CodeKubenetRetires, CodeAllocationNoPodSub, CodePoolInvalid,
 	}
 }

@@ -142,6 +142,12 @@ func TestWorkedExamplePods(t *testing.T) {
 	}{
 		{"3 kubenet /27 lower bound", netmodel.Kubenet, "10.1.0.0/27", "1", 110, 26 * 110}, // 2,860 > 2,750: surge 1 alone is not the docs' headroom
 		{"3 kubenet /27 default surge", netmodel.Kubenet, "10.1.0.0/27", "10%", 110, 2640},
+		// Both documented ends of "20–25 nodes, 2,200–2,750 pods" arise from
+		// upgrade headroom in the 27 usable addresses: with the production
+		// surge of 33% (SURGE) 20 + ceil(6.6) = 27 fits and 21 + 7 = 28 does
+		// not → 20 nodes, 2,200 pods; with surge 2, 25 + 2 = 27 → 25 nodes, 2,750 pods.
+		{"3 kubenet /27 surge 33% (lower end)", netmodel.Kubenet, "10.1.0.0/27", "33%", 110, 2200},
+		{"3 kubenet /27 surge 2 (upper end)", netmodel.Kubenet, "10.1.0.0/27", "2", 110, 2750},
 		{"4 kubenet /24", netmodel.Kubenet, "10.1.0.0/24", "0", 110, 27610},
 		{"5 node subnet /24", netmodel.AzureNodeSubnet, "10.1.0.0/24", "0", 30, 240},
 	}

@@ -278,6 +278,16 @@ func (pl *planner) pools() {
 		pl.fixed++
 	}
 	for i, in := range pl.req.Pools {
+		badSurge := in.MaxSurge != nil && (in.MaxSurge.N < 0 || in.MaxSurge.N > maxInputSurge || (in.MaxSurge.Percent && in.MaxSurge.N > 100))
+		if in.Nodes < 0 || in.MaxNodes < 0 || in.MaxPods < 0 || badSurge ||
+			in.Nodes > maxInputNodes || in.MaxNodes > maxInputNodes || in.MaxPods > maxInputPods {
+			pl.add(CodePoolInvalid, diag.Error, "", "give node counts from 0 to 1,000,000 and maxPods from 1 to 100,000",
+				"pool %d (%s): node counts, maxPods and surge must not be negative or absurdly large; out-of-range values are treated as 0", i+1, in.Name)
+			in.Nodes, in.MaxNodes, in.MaxPods = inRange(in.Nodes, maxInputNodes), inRange(in.MaxNodes, maxInputNodes), inRange(in.MaxPods, maxInputPods)
+			if badSurge {
+				in.MaxSurge = &Surge{Percent: in.MaxSurge.Percent}
+			}
+		}
 		pp := PoolPlan{Name: in.Name, Nodes: in.Nodes, MaxNodes: in.Max(), MaxPods: in.MaxPods, OS: "linux"}
 		if pp.Name == "" {
 			pp.Name = "pool" + strconv.Itoa(i+1)
@@ -318,6 +328,14 @@ func (pl *planner) pools() {
 	if len(pl.req.Pools) > 0 && p.Nodes.Max == 0 {
 		pl.add(CodeNoPools, diag.Error, "SPEC", "a system pool needs at least one node", "the pools have no nodes")
 	}
+}
+
+// inRange returns n when it is within 0..hi, else 0.
+func inRange(n, hi int) int {
+	if n < 0 || n > hi {
+		return 0
+	}
+	return n
 }
 
 // surgeAt is the hypothetical single pool's surge at n nodes.
@@ -448,7 +466,7 @@ func (pl *planner) nodeSubnet() {
 // beyondModel notes when a range's address capacity exceeds the model's node limit.
 func (pl *planner) beyondModel(n int, what string) {
 	if lim := pl.model.MaxNodes; n > lim.Value {
-		pl.add(CodeCapacityBeyondModel, diag.Info, lim.Source, "",
+		pl.add(CodeCapacityBeyondModel, diag.Info, lim.Source, "the model's node limit, not the range, bounds the cluster",
 			"%s has room for %s nodes, but %s supports at most %s", what, fmt.Sprint(n), pl.model.ID, fmt.Sprint(lim.Value))
 	}
 }

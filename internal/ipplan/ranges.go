@@ -61,7 +61,7 @@ func (pl *planner) ranges() {
 	if m.PodSource.Value == netmodel.FromPodSubnet {
 		add(kindPodSubnet, "pod subnet "+req.PodSubnet.String(), req.PodSubnet)
 	} else if req.PodSubnet.IsValid() {
-		pl.add(CodeIgnoredRange, diag.Info, "", "", "pod subnet %s is not used by %s and is ignored", req.PodSubnet, m.ID)
+		pl.add(CodeIgnoredRange, diag.Info, "", "only azure-pod-subnet takes pod IPs from a pod subnet", "pod subnet %s is not used by %s and is ignored", req.PodSubnet, m.ID)
 	}
 	if pc := pl.podCIDRInUse(); pc.IsValid() {
 		name := "pod CIDR " + pc.String()
@@ -77,7 +77,7 @@ func (pl *planner) ranges() {
 			pl.add(CodeIPv6, diag.Error, "DUAL", "give an IPv4 pod CIDR (dual-stack IPv6 ranges are not planned)", "pod CIDR %s is not IPv4", pc)
 		}
 	} else if req.PodCIDR.IsValid() {
-		pl.add(CodeIgnoredRange, diag.Info, "", "", "pod CIDR %s is not used by %s and is ignored", req.PodCIDR, m.ID)
+		pl.add(CodeIgnoredRange, diag.Info, "", "only kubenet, azure-overlay and none use a pod CIDR", "pod CIDR %s is not used by %s and is ignored", req.PodCIDR, m.ID)
 	}
 
 	svc, dns := req.ServiceCIDR, req.DNSServiceIP
