@@ -1,0 +1,138 @@
+package rules
+
+import (
+	"fmt"
+
+	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/audit"
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
+
+// subnetOrigin points at the first pool's subnet reference (or its pod
+// subnet's), where the subnet to resize is named.
+func subnetOrigin(c *aks.Cluster, pod bool) (aks.Origin, *aks.NodePool) {
+	for i := range c.Pools {
+		p := &c.Pools[i]
+		v := p.SubnetID
+		if pod {
+			v = p.PodSubnetID
+		}
+		if v.State == aks.Set {
+			return v.Origin, p
+		}
+	}
+	return aks.Origin{}, nil
+}
+
+func exhaustion(space string, pod bool, need func(audit.Capacity) *audit.SubnetNeed) func(*aks.Cluster, *audit.Fleet) []audit.Hit {
+	return func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
+		if f.Capacity == nil {
+			return nil
+		}
+		n := need(f.Capacity(*c))
+		if n == nil || n.Fits == nil || *n.Fits {
+			return nil
+		}
+		s := clusterScale(c)
+		o, p := subnetOrigin(c, pod)
+		return []audit.Hit{{
+			Message: fmt.Sprintf("%s %s holds %d usable addresses (5 reserved per subnet, OVL) but the pools need %d at their maximum of %d nodes plus %d upgrade surge; a /%d or larger is needed",
+				space, n.Given, n.Usable, n.Required, s.maxNodes, s.surge, n.MinPrefixLength),
+			At: o, Pool: p,
+			Remediation: fmt.Sprintf("Give the pools a /%d or larger %s (existing pools can't change subnets: add a pool on a larger subnet with az aks nodepool add --vnet-subnet-id <subnet-id>, then drain and delete the old pool), or lower maxCount", n.MinPrefixLength, space),
+		}}
+	}
+}
+
+var nodeSubnetExhaustion = audit.Rule{
+	ID: "AKSNET-009", Name: "NodeSubnetExhaustion", Severity: audit.High,
+	Title: "node subnet too small for the pools at maximum scale plus surge",
+	Rationale: "Scale-out and upgrades fail when the node subnet runs out of addresses: every node (and on Node Subnet every node's maxPods) " +
+		"needs one, upgrades add surge nodes, and Azure reserves 5 per subnet (IPPLAN; OVL; QUOTA).",
+	Remediation: "Use a larger node subnet for new pools (az aks nodepool add --vnet-subnet-id <subnet-id>) or lower the pools' maxCount.",
+	Sources:     []string{"IPPLAN", "OVL", "QUOTA", "SURGE"},
+	Links:       links("IPPLAN", "SURGE"),
+	Check:       exhaustion("node subnet", false, func(c audit.Capacity) *audit.SubnetNeed { return c.NodeSubnet }),
+}
+
+var podSubnetExhaustion = audit.Rule{
+	ID: "AKSNET-010", Name: "PodSubnetExhaustion", Severity: audit.High,
+	Title: "pod subnet too small for the pools at maximum scale plus surge",
+	Rationale: "With Azure CNI Pod Subnet, pods take addresses from the pod subnet in batches of 16 per node (dynamic) or /28 blocks " +
+		"(static block); when it runs out, pods and nodes fail to start (DYN; STB; PODSUB).",
+	Remediation: "Use a larger pod subnet for new pools (az aks nodepool add --pod-subnet-id <subnet-id>) or lower maxCount.",
+	Sources:     []string{"DYN", "STB", "PODSUB"},
+	Links:       links("PODSUB", "DYN"),
+	Models:      []netmodel.ID{netmodel.AzurePodSubnet},
+	Check:       exhaustion("pod subnet", true, func(c audit.Capacity) *audit.SubnetNeed { return c.PodSubnet }),
+}
+
+var podCIDRTooSmall = audit.Rule{
+	ID: "AKSNET-011", Name: "PodCIDRTooSmall", Severity: audit.High,
+	Title: "pod CIDR too small for maximum nodes plus surge",
+	Rationale: "kubenet and Overlay give every node a fixed /24 from the pod CIDR, so a pod CIDR of /N holds 2^(24−N) nodes, surge " +
+		"included (KUB; OVL). kubenet's pod CIDR can't be changed; Overlay's can only be expanded to a superset on Linux-only clusters (OVLEXP).",
+	Remediation: "Overlay, Linux-only: expand to a contiguous superset: az aks update --resource-group <resource-group> --name <cluster> --pod-cidr <superset-cidr> (OVLEXP); " +
+		"otherwise lower maxCount.",
+	Sources: []string{"KUB", "OVL", "OVLEXP"},
+	Links:   links("OVL", "KUB"),
+	Models:  []netmodel.ID{netmodel.Kubenet, netmodel.AzureOverlay},
+	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
+		if f.Capacity == nil {
+			return nil
+		}
+		n := f.Capacity(*c).PodCIDR
+		if n == nil || n.Fits == nil || *n.Fits || n.NodesSupported == nil {
+			return nil
+		}
+		s := clusterScale(c)
+		m, _ := model(c)
+		rem := "The pod CIDR can't be changed on kubenet (KUB); lower maxCount, or migrate to Overlay with a new, larger pod CIDR (UPD; GH-5278): " + overlayCommand(c)
+		if m == netmodel.AzureOverlay {
+			bits := n.MinPrefixLength
+			sup := n.Given
+			if g := n.Given; g.IsValid() && bits < g.Bits() && bits >= 0 {
+				sup, _ = g.Addr().Prefix(bits)
+			}
+			rem = fmt.Sprintf("Expand the pod CIDR to a contiguous superset (Linux-only clusters; OVLEXP): az aks update %s --pod-cidr %s", target(c), sup)
+		}
+		return []audit.Hit{{
+			Message: fmt.Sprintf("pod CIDR %s holds %d nodes (one /24 per node) but the pools reach %d nodes plus %d upgrade surge = %d; a /%d or larger is needed",
+				n.Given, *n.NodesSupported, s.maxNodes, s.surge, n.RequiredBlocks, n.MinPrefixLength),
+			At:          at(c.Network.PodCIDR),
+			Remediation: rem,
+		}}
+	},
+}
+
+var subnetSizeUnknown = audit.Rule{
+	ID: "AKSNET-012", Name: "SubnetSizeUnknown", Severity: audit.Info,
+	Title: "subnet size unknown: exhaustion not checked",
+	Rationale: "Subnet exhaustion needs the subnet's address prefix, which only a template, Terraform configuration or VNet inventory " +
+		"gives; a managed cluster's resource JSON names the subnet by id only.",
+	Remediation: "Pass the VNet inventory: az network vnet list --output json > vnets.json; aksnet audit --vnets vnets.json <paths>",
+	Sources:     []string{"IPPLAN"},
+	Links:       links("IPPLAN"),
+	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
+		if f.Capacity == nil {
+			return nil
+		}
+		capy := f.Capacity(*c)
+		var missing []string
+		if n := capy.NodeSubnet; n != nil && n.Fits == nil {
+			missing = append(missing, "node subnet")
+		}
+		if n := capy.PodSubnet; n != nil && n.Fits == nil {
+			missing = append(missing, "pod subnet")
+		}
+		if len(missing) == 0 {
+			return nil
+		}
+		msg := "the " + missing[0] + "'s size is unknown"
+		if len(missing) > 1 {
+			msg = "the node and pod subnets' sizes are unknown"
+		}
+		o, p := subnetOrigin(c, false)
+		return []audit.Hit{{Message: msg + ", so exhaustion was not checked (pass --vnets)", At: o, Pool: p}}
+	},
+}
