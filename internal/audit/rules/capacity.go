@@ -24,7 +24,7 @@ func subnetOrigin(c *aks.Cluster, pod bool) (aks.Origin, *aks.NodePool) {
 	return aks.Origin{}, nil
 }
 
-func exhaustion(space string, pod bool, need func(audit.Capacity) *audit.SubnetNeed) func(*aks.Cluster, *audit.Fleet) []audit.Hit {
+func exhaustion(space string, pod bool, flag string, need func(audit.Capacity) *audit.SubnetNeed) func(*aks.Cluster, *audit.Fleet) []audit.Hit {
 	return func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		if f.Capacity == nil {
 			return nil
@@ -39,7 +39,8 @@ func exhaustion(space string, pod bool, need func(audit.Capacity) *audit.SubnetN
 			Message: fmt.Sprintf("%s %s holds %d usable addresses (5 reserved per subnet, OVL) but the pools need %d at their maximum of %d nodes plus %d upgrade surge; a /%d or larger is needed",
 				space, n.Given, n.Usable, n.Required, s.maxNodes, s.surge, n.MinPrefixLength),
 			At: o, Pool: p,
-			Remediation: fmt.Sprintf("Give the pools a /%d or larger %s (existing pools can't change subnets: add a pool on a larger subnet with az aks nodepool add --vnet-subnet-id <subnet-id>, then drain and delete the old pool), or lower maxCount", n.MinPrefixLength, space),
+			Remediation: fmt.Sprintf("Give the pools a /%d or larger %s (existing pools can't change subnets): az aks nodepool add %s --name <new-pool> %s <subnet-id>, then drain and delete the old pool; or lower maxCount",
+				n.MinPrefixLength, space, poolTarget(c), flag),
 		}}
 	}
 }
@@ -52,7 +53,7 @@ var nodeSubnetExhaustion = audit.Rule{
 	Remediation: "Use a larger node subnet for new pools (az aks nodepool add --vnet-subnet-id <subnet-id>) or lower the pools' maxCount.",
 	Sources:     []string{"IPPLAN", "OVL", "QUOTA", "SURGE"},
 	Links:       links("IPPLAN", "SURGE"),
-	Check:       exhaustion("node subnet", false, func(c audit.Capacity) *audit.SubnetNeed { return c.NodeSubnet }),
+	Check:       exhaustion("node subnet", false, "--vnet-subnet-id", func(c audit.Capacity) *audit.SubnetNeed { return c.NodeSubnet }),
 }
 
 var podSubnetExhaustion = audit.Rule{
@@ -64,7 +65,7 @@ var podSubnetExhaustion = audit.Rule{
 	Sources:     []string{"DYN", "STB", "PODSUB"},
 	Links:       links("PODSUB", "DYN"),
 	Models:      []netmodel.ID{netmodel.AzurePodSubnet},
-	Check:       exhaustion("pod subnet", true, func(c audit.Capacity) *audit.SubnetNeed { return c.PodSubnet }),
+	Check:       exhaustion("pod subnet", true, "--pod-subnet-id", func(c audit.Capacity) *audit.SubnetNeed { return c.PodSubnet }),
 }
 
 var podCIDRTooSmall = audit.Rule{
