@@ -151,5 +151,6 @@ func newRootCmd(d *deps) *cobra.Command {
 func commands(d *deps) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(d),
+		newAuditCmd(d),
 	}
 }
