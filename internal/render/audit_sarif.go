@@ -142,7 +142,7 @@ func AuditSARIF(w io.Writer, r audit.Report, o SARIFOptions) error {
 		rules = r.Rules
 	}
 	index := map[string]int{}
-	driver := sarifDriver{Name: "aksnet", Version: o.Version, InformationURI: "https://github.com/aksnet/aksnet", Rules: []sarifRule{}}
+	driver := sarifDriver{Name: "aksnet", Version: sarifVersion(o.Version), InformationURI: "https://github.com/aksnet/aksnet", Rules: []sarifRule{}}
 	for _, rl := range rules {
 		index[rl.ID] = len(driver.Rules)
 		sr := sarifRule{
@@ -202,4 +202,17 @@ func AuditSARIF(w io.Writer, r audit.Report, o SARIFOptions) error {
 		Version: "2.1.0",
 		Runs:    []sarifRun{{Tool: sarifTool{Driver: driver}, Results: results}},
 	})
+}
+
+// sarifVersion returns a semantic version, as the Multitool's SARIF2005
+// check expects: "v1.2.3" → "1.2.3", "devel" → "0.0.0-devel".
+func sarifVersion(v string) string {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" {
+		return ""
+	}
+	if v[0] < '0' || v[0] > '9' {
+		return "0.0.0-" + v
+	}
+	return v
 }

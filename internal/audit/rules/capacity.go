@@ -88,13 +88,13 @@ var podCIDRTooSmall = audit.Rule{
 		}
 		s := clusterScale(c)
 		m, _ := model(c)
-		rem := "The pod CIDR can't be changed on kubenet (KUB); lower maxCount, or migrate to Overlay with a new, larger pod CIDR (UPD; GH-5278): " + overlayCommand(c)
+		sup := n.Given
+		if g := n.Given; g.IsValid() && n.MinPrefixLength >= 0 && n.MinPrefixLength < g.Bits() {
+			sup, _ = g.Addr().Prefix(n.MinPrefixLength)
+		}
+		rem := fmt.Sprintf("The pod CIDR can't be changed on kubenet (KUB); lower maxCount, or migrate to Overlay with a larger pod CIDR (UPD; GH-5278): "+
+			"az aks update %s --network-plugin azure --network-plugin-mode overlay --pod-cidr %s (check it overlaps nothing)", target(c), sup)
 		if m == netmodel.AzureOverlay {
-			bits := n.MinPrefixLength
-			sup := n.Given
-			if g := n.Given; g.IsValid() && bits < g.Bits() && bits >= 0 {
-				sup, _ = g.Addr().Prefix(bits)
-			}
 			rem = fmt.Sprintf("Expand the pod CIDR to a contiguous superset (Linux-only clusters; OVLEXP): az aks update %s --pod-cidr %s", target(c), sup)
 		}
 		return []audit.Hit{{
