@@ -168,8 +168,13 @@ func TestSARIFSchema(t *testing.T) {
 				}
 			}
 			Results []struct {
-				RuleID              string
-				Locations           []struct{ PhysicalLocation struct{ ArtifactLocation struct{ URI string }; Region struct{ StartLine int } } }
+				RuleID    string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
 				PartialFingerprints map[string]string
 			}
 		}
@@ -243,7 +248,10 @@ func TestSARIFMultitool(t *testing.T) {
 			Results []struct {
 				RuleID  string
 				Level   string
-				Message struct{ Text string; Arguments []string }
+				Message struct {
+					Text      string
+					Arguments []string
+				}
 			}
 		}
 	}
