@@ -139,11 +139,17 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	}
 	fleet := &Fleet{Avoid: opts.Avoid, Prod: prod, Now: now, Capacity: opts.Capacity}
 	var diags diag.List
+	n := 0
+	for i := range docs {
+		n += len(docs[i].Clusters)
+	}
+	fleet.Clusters = make([]aks.Cluster, 0, n)
 	for _, d := range docs {
-		for _, c := range d.Clusters {
-			c = cloneCluster(c)
-			aks.ApplyDefaults(&c)
-			fleet.Clusters = append(fleet.Clusters, c)
+		for i := range d.Clusters {
+			fleet.Clusters = append(fleet.Clusters, d.Clusters[i])
+			c := &fleet.Clusters[len(fleet.Clusters)-1]
+			c.Pools = slices.Clone(c.Pools)
+			aks.ApplyDefaults(c)
 		}
 		fleet.VNets = append(fleet.VNets, d.VNets...)
 		diags = append(diags, d.Diagnostics...)
@@ -155,13 +161,14 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	var all []Finding
 	for i := range fleet.Clusters {
 		c := &fleet.Clusters[i]
-		for _, r := range rules {
+		for ri := range rules {
+			r := &rules[ri]
 			if !r.appliesTo(c) {
 				continue
 			}
 			for _, h := range r.Check(c, fleet) {
 				all = append(all, newFinding(r, c, h))
-				fired[r.ID] = r
+				fired[r.ID] = *r
 			}
 		}
 	}
@@ -203,18 +210,12 @@ func mapsKeys(m map[string]Rule) func(func(string) bool) {
 	}
 }
 
-func (r Rule) appliesTo(c *aks.Cluster) bool {
+func (r *Rule) appliesTo(c *aks.Cluster) bool {
 	if len(r.Models) == 0 {
 		return true
 	}
 	m, ok := c.Network.Model.Get()
 	return ok && slices.Contains(r.Models, m)
-}
-
-// cloneCluster copies the slices ApplyDefaults writes into.
-func cloneCluster(c aks.Cluster) aks.Cluster {
-	c.Pools = slices.Clone(c.Pools)
-	return c
 }
 
 // ClusterName returns the cluster's name, else its address, else "(unnamed)".
@@ -235,7 +236,7 @@ func clusterID(c *aks.Cluster) string {
 	return c.Address
 }
 
-func newFinding(r Rule, c *aks.Cluster, h Hit) Finding {
+func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 	f := Finding{
 		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
 		Cluster: ClusterName(c), ResourceID: clusterID(c),
@@ -267,8 +268,13 @@ func newFinding(r Rule, c *aks.Cluster, h Hit) Finding {
 	return f
 }
 
+// sortFindings sorts through pointers: a Finding is too large to swap cheaply.
 func sortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
+	ps := make([]*Finding, len(fs))
+	for i := range fs {
+		ps[i] = &fs[i]
+	}
+	slices.SortStableFunc(ps, func(a, b *Finding) int {
 		return cmp.Or(
 			cmp.Compare(a.Cluster, b.Cluster),
 			cmp.Compare(a.ResourceID, b.ResourceID),
@@ -280,9 +286,28 @@ func sortFindings(fs []Finding) {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
+	sorted := make([]Finding, len(fs))
+	for i, p := range ps {
+		sorted[i] = *p
+	}
+	copy(fs, sorted)
 }
 
 func summarize(f *Fleet, findings []Finding) []ClusterSummary {
+	type key struct{ name, id string }
+	counts := map[key]*ClusterSummary{}
+	for _, fd := range findings {
+		k := key{fd.Cluster, fd.ResourceID}
+		s := counts[k]
+		if s == nil {
+			s = &ClusterSummary{}
+			counts[k] = s
+		}
+		s.Findings++
+		if fd.Severity.Rank() > s.MaxSeverity.Rank() {
+			s.MaxSeverity = fd.Severity
+		}
+	}
 	out := make([]ClusterSummary, 0, len(f.Clusters))
 	for i := range f.Clusters {
 		c := &f.Clusters[i]
@@ -297,13 +322,8 @@ func summarize(f *Fleet, findings []Finding) []ClusterSummary {
 		if p, ok := c.Network.Policy.Get(); ok {
 			s.NetworkPolicy = string(p)
 		}
-		for _, fd := range findings {
-			if fd.Cluster == s.Name && fd.ResourceID == s.ResourceID {
-				s.Findings++
-				if fd.Severity.Rank() > s.MaxSeverity.Rank() {
-					s.MaxSeverity = fd.Severity
-				}
-			}
+		if n := counts[key{s.Name, s.ResourceID}]; n != nil {
+			s.Findings, s.MaxSeverity = n.Findings, n.MaxSeverity
 		}
 		out = append(out, s)
 	}
