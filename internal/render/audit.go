@@ -74,7 +74,11 @@ func summaryLine(r audit.Report) string {
 	if len(parts) == 0 {
 		parts = []string{"no findings"}
 	}
-	line := fmt.Sprintf("%d findings (%s)", len(r.Findings), strings.Join(parts, ", "))
+	noun := "findings"
+	if len(r.Findings) == 1 {
+		noun = "finding"
+	}
+	line := fmt.Sprintf("%d %s (%s)", len(r.Findings), noun, strings.Join(parts, ", "))
 	if n := len(r.Suppressed); n > 0 {
 		line += fmt.Sprintf(", %d suppressed", n)
 	}

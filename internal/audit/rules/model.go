@@ -35,7 +35,7 @@ func migrationBlockers(c *aks.Cluster) []string {
 		}
 	}
 	if p, ok := policy(c); ok && p != netmodel.PolicyNone {
-		out = append(out, fmt.Sprintf("remove network policy %q first: az aks update %s --network-policy none (UPD; NETPOL)", p, target(c)))
+		out = append(out, fmt.Sprintf("remove network policy %q: az aks update %s --network-policy none (UPD; NETPOL)", p, target(c)))
 	}
 	if m, _ := model(c); m == netmodel.AzureNodeSubnet {
 		for _, p := range c.Pools {

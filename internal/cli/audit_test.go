@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var auditNow = func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
+
+// kubenetCluster is a public kubenet cluster in the normalized document form.
+const kubenetCluster = `{
+  "file": "legacy.json",
+  "format": "arm-json",
+  "clusters": [{
+    "name": "legacy",
+    "resourceId": "/subscriptions/0000/resourceGroups/rg-legacy/providers/Microsoft.ContainerService/managedClusters/legacy",
+    "source": {"file": "legacy.json", "line": 1},
+    "format": "arm-json",
+    "kubernetesVersion": "1.29.4",
+    "tags": {"env": "prod"},
+    "network": {
+      "plugin": {"value": "kubenet", "state": "set", "origin": {"file": "legacy.json", "line": 9}},
+      "networkPolicy": "calico",
+      "podCIDR": "10.244.0.0/16",
+      "serviceCIDR": "10.0.0.0/16",
+      "dnsServiceIP": "10.0.0.10",
+      "outboundType": "userDefinedRouting"
+    },
+    "apiServer": {"privateCluster": true},
+    "pools": [{"name": "system", "source": {"file": "legacy.json", "line": 20}, "mode": "System", "count": 3, "maxPods": 110, "vmSize": "Standard_D4s_v5", "os": "Linux"}]
+  }],
+  "diagnostics": []
+}
+`
+
+func writeInput(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func runCLI(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := RunWith(context.Background(), Streams{In: strings.NewReader(""), Out: &out, Err: &errb}, args, Options{Now: auditNow})
+	if err != nil && exitCode(err) != ExitFindings {
+		errb.WriteString(err.Error())
+	}
+	return out.String(), errb.String(), exitCode(err)
+}
+
+func TestAuditExitCodes(t *testing.T) {
+	in := writeInput(t, "legacy.json", kubenetCluster)
+	sup := writeInput(t, "sup.yaml", "suppressions:\n- rule: AKSNET-001\n  cluster: legacy\n  reason: migration planned, NET-7\n")
+	badSup := writeInput(t, "bad.yaml", "suppressions:\n- rule: AKSNET-001\n")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no threshold", []string{"audit", in}, ExitOK, "AKSNET-001"},
+		{"medium reached", []string{"audit", in, "--fail-on", "medium"}, ExitFindings, "495 days left"},
+		{"high not reached", []string{"audit", in, "--fail-on", "high"}, ExitOK, ""},
+		{"suppressed", []string{"audit", in, "--fail-on", "medium", "--suppressions", sup}, ExitOK, "migration planned, NET-7"},
+		{"bad fail-on", []string{"audit", in, "--fail-on", "severe"}, ExitUsage, "invalid --fail-on"},
+		{"bad avoid", []string{"audit", in, "--avoid", "10.0.0.1/8"}, ExitUsage, "host bits"},
+		{"bad suppressions", []string{"audit", in, "--suppressions", badSup}, ExitUsage, "AUDIT003"},
+		{"bad prod tag", []string{"audit", in, "--prod-tag", "prod"}, ExitUsage, "key=value"},
+		{"missing input", []string{"audit", filepath.Join(t.TempDir(), "none.json")}, ExitUsage, "reading"},
+		{"bad output", []string{"audit", in, "-o", "xml"}, ExitUsage, "invalid --output"},
+		{"no args", []string{"audit"}, ExitUsage, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errs, code := runCLI(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errs)
+			}
+			if tt.want != "" && !strings.Contains(out+errs, tt.want) {
+				t.Errorf("output lacks %q:\n%s%s", tt.want, out, errs)
+			}
+		})
+	}
+}
+
+func TestAuditFormats(t *testing.T) {
+	in := writeInput(t, "legacy.json", kubenetCluster)
+	for _, f := range []string{"json", "sarif"} {
+		out, errs, code := runCLI(t, "audit", in, "-o", f)
+		if code != ExitOK {
+			t.Fatalf("%s: exit %d: %s", f, code, errs)
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(out), &v); err != nil {
+			t.Fatalf("%s: not JSON: %v", f, err)
+		}
+		if f == "json" && v["schemaVersion"] != float64(1) {
+			t.Errorf("schemaVersion %v", v["schemaVersion"])
+		}
+		if f == "sarif" && v["version"] != "2.1.0" {
+			t.Errorf("SARIF version %v", v["version"])
+		}
+	}
+	out, _, _ := runCLI(t, "audit", in, "-o", "markdown")
+	if !strings.HasPrefix(out, "## aksnet audit") {
+		t.Errorf("markdown:\n%s", out)
+	}
+}
