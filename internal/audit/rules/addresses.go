@@ -161,10 +161,16 @@ var cidrOverlap = audit.Rule{
 		}
 		conf := conflictsFor(c, f)
 		for _, fl := range fields {
+			var with []string
+			seen := map[netip.Prefix]bool{}
 			for _, k := range conf {
-				if fl.prefix.Overlaps(k.prefix) {
-					hits = append(hits, audit.Hit{Message: fmt.Sprintf("%s %s overlaps %s %s", fl.kind, fl.prefix, k.what, k.prefix), At: fl.origin})
+				if fl.prefix.Overlaps(k.prefix) && !seen[k.prefix] {
+					seen[k.prefix] = true
+					with = append(with, fmt.Sprintf("%s %s", k.what, k.prefix))
 				}
+			}
+			if len(with) > 0 {
+				hits = append(hits, audit.Hit{Message: fmt.Sprintf("%s %s overlaps %s", fl.kind, fl.prefix, strings.Join(with, ", ")), At: fl.origin})
 			}
 		}
 		for _, p := range pods {

@@ -8,17 +8,20 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
-// subnetOrigin points at the first pool's subnet reference (or its pod
-// subnet's), where the subnet to resize is named.
+// subnetOrigin points at the first pool's subnet: its address prefix when
+// the input defines it (the line to resize), else the reference to it.
 func subnetOrigin(c *aks.Cluster, pod bool) (aks.Origin, *aks.NodePool) {
 	for i := range c.Pools {
 		p := &c.Pools[i]
-		v := p.SubnetID
+		prefix, ref := p.Subnet, p.SubnetID
 		if pod {
-			v = p.PodSubnetID
+			prefix, ref = p.PodSubnet, p.PodSubnetID
 		}
-		if v.State == aks.Set {
-			return v.Origin, p
+		if o := at(prefix); o.File != "" {
+			return o, p
+		}
+		if ref.State == aks.Set || ref.State == aks.Unknown {
+			return ref.Origin, p
 		}
 	}
 	return aks.Origin{}, nil
