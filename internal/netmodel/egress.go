@@ -56,3 +56,23 @@ func LBMaxNodesForPorts(portsPerNode, outboundIPs int) int {
 	}
 	return LBPortsPerIP.Value / portsPerNode * outboundIPs
 }
+
+// LBDefaultPortsPerNodeUpTo100 is the dynamic default allocation of SNAT ports
+// per node for pools of 51 to 100 nodes: scaling from 48 to 52 nodes halves
+// the default 1,024 to 512 (SLB; worked example 19).
+var LBDefaultPortsPerNodeUpTo100 = F(512, "SLB")
+
+// LBDefaultPortsPerNode returns the ports per node the Standard Load
+// Balancer allocates by default (allocatedOutboundPorts 0) to a backend pool
+// of the given size, as far as the facts sheet documents it: 1,024 up to 50
+// nodes, 512 for 51–100 (SLB; worked example 19). Above 100 it returns 0:
+// fewer still, and not documented here.
+func LBDefaultPortsPerNode(nodes int) int {
+	switch {
+	case nodes <= 50:
+		return LBDefaultPortsPerNodeSmall.Value
+	case nodes <= 100:
+		return LBDefaultPortsPerNodeUpTo100.Value
+	}
+	return 0
+}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
@@ -118,25 +119,37 @@ var subnetSizeUnknown = audit.Rule{
 	Sources:     []string{"IPPLAN"},
 	Links:       links("IPPLAN"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
-		if f.Capacity == nil {
-			return nil
+		node, pod := false, false
+		for i := range c.Pools {
+			p := &c.Pools[i]
+			node = node || (p.SubnetID.State != aks.Absent && !known(f, p.SubnetID, p.Subnet))
+			pod = pod || (p.PodSubnetID.State != aks.Absent && !known(f, p.PodSubnetID, p.PodSubnet))
 		}
-		capy := f.Capacity(*c)
-		var missing []string
-		if n := capy.NodeSubnet; n != nil && n.Fits == nil {
-			missing = append(missing, "node subnet")
-		}
-		if n := capy.PodSubnet; n != nil && n.Fits == nil {
-			missing = append(missing, "pod subnet")
-		}
-		if len(missing) == 0 {
-			return nil
-		}
-		msg := "the " + missing[0] + "'s size is unknown"
-		if len(missing) > 1 {
+		var msg string
+		switch {
+		case node && pod:
 			msg = "the node and pod subnets' sizes are unknown"
+		case node:
+			msg = "the node subnet's size is unknown"
+		case pod:
+			msg = "the pod subnet's size is unknown"
+		default:
+			return nil
 		}
-		o, p := subnetOrigin(c, false)
+		o, p := subnetOrigin(c, !node)
 		return []audit.Hit{{Message: msg + ", so exhaustion was not checked (pass --vnets)", At: o, Pool: p}}
 	},
+}
+
+// known reports whether a subnet's prefix is known from the input or from
+// the VNet inventory (by resource id).
+func known(f *audit.Fleet, id aks.Value[string], prefix aks.Value[netip.Prefix]) bool {
+	if p, ok := prefix.Get(); ok && p.IsValid() {
+		return true
+	}
+	if v, ok := id.Get(); ok && v != "" {
+		_, _, found := f.SubnetOf(v, netip.Prefix{})
+		return found
+	}
+	return false
 }

@@ -62,8 +62,11 @@ var lbSNATPorts = audit.Rule{
 		}
 		lb := &n.LoadBalancer
 		ports, ok := lb.AllocatedOutboundPorts.Get()
+		if lb.AllocatedOutboundPorts.State == aks.Unknown {
+			return nil
+		}
 		if !ok || ports <= 0 {
-			return nil // 0 = dynamic allocation by node count (SLB)
+			return dynamicPorts(c)
 		}
 		if lb.OutboundIPPrefixes.Or(0) > 0 || lb.ManagedOutboundIPs.State == aks.Unknown || lb.OutboundIPs.State == aks.Unknown {
 			return nil // prefix sizes unknown: the IP count can't be known
@@ -100,4 +103,27 @@ func portsFor(nodes, ips int) int {
 	perIP := (nodes + ips - 1) / ips // nodes each IP must serve
 	p := netmodel.LBPortsPerIP.Value / perIP
 	return p - p%8
+}
+
+// dynamicPorts notes, as a low finding, that the default allocation
+// (allocatedOutboundPorts 0) halves the SNAT ports per node once the pools
+// grow past 50 nodes (SLB; worked example 19).
+func dynamicPorts(c *aks.Cluster) []audit.Hit {
+	s := clusterScale(c)
+	small := netmodel.LBDefaultPortsPerNodeSmall
+	if s.total() <= 50 {
+		return nil
+	}
+	per := "fewer than " + fmt.Sprint(netmodel.LBDefaultPortsPerNodeUpTo100.Value)
+	if p := netmodel.LBDefaultPortsPerNode(s.total()); p > 0 {
+		per = fmt.Sprint(p)
+	}
+	o, p := scaleOrigin(s)
+	return []audit.Hit{{
+		Message: fmt.Sprintf("with the default port allocation each node gets %d SNAT ports up to 50 nodes (%s), but the pools reach %d nodes plus %d surge = %d, where it drops to %s per node",
+			small.Value, small.Source, s.maxNodes, s.surge, s.total(), per),
+		At: o, Pool: p, Severity: audit.Low,
+		Remediation: "Fix the allocation and size the IPs with the SLB formula (64,000 / ports per node × IPs ≥ max nodes + surge): az aks update " + target(c) +
+			" --load-balancer-outbound-ports <ports> --load-balancer-managed-outbound-ip-count <n>; or use a NAT gateway (64,512 flows per IP, NATGW)",
+	}}
 }
