@@ -21,35 +21,24 @@ type cidrField struct {
 }
 
 func podCIDRs(c *aks.Cluster) []cidrField {
-	var out []cidrField
-	add := func(v aks.Value[netip.Prefix]) {
-		if p, ok := v.Get(); ok && p.IsValid() {
-			out = append(out, cidrField{"pod CIDR", p, at(v)})
-		}
-	}
-	if len(c.Network.PodCIDRs) > 0 {
-		for _, v := range c.Network.PodCIDRs {
-			add(v)
-		}
-	} else {
-		add(c.Network.PodCIDR)
-	}
-	return out
+	return cidrFields("pod CIDR", c.Network.PodCIDR, c.Network.PodCIDRs)
 }
 
 func serviceCIDRs(c *aks.Cluster) []cidrField {
-	var out []cidrField
-	add := func(v aks.Value[netip.Prefix]) {
-		if p, ok := v.Get(); ok && p.IsValid() {
-			out = append(out, cidrField{"service CIDR", p, at(v)})
-		}
+	return cidrFields("service CIDR", c.Network.ServiceCIDR, c.Network.ServiceCIDRs)
+}
+
+// cidrFields returns the known prefixes of the list form (dual-stack) when
+// present, else of the single form.
+func cidrFields(kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
+	if len(list) == 0 {
+		list = []aks.Value[netip.Prefix]{single}
 	}
-	if len(c.Network.ServiceCIDRs) > 0 {
-		for _, v := range c.Network.ServiceCIDRs {
-			add(v)
+	var out []cidrField
+	for _, v := range list {
+		if p, ok := v.Get(); ok && p.IsValid() {
+			out = append(out, cidrField{kind, p, at(v)})
 		}
-	} else {
-		add(c.Network.ServiceCIDR)
 	}
 	return out
 }
