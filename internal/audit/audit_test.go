@@ -185,3 +185,29 @@ func TestFailOnAndLocation(t *testing.T) {
 		t.Error("ParseSeverity accepted an unknown severity")
 	}
 }
+
+func FuzzParseProdTags(f *testing.F) {
+	for _, s := range []string{"env=prod", "env=prod,environment=production", " tier = critical ,", "=x", "k=", ",,", "a=b=c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParseProdTags(s)
+		if err != nil {
+			return
+		}
+		if len(p) == 0 {
+			t.Fatalf("%q: no tags and no error", s)
+		}
+		for k, vs := range p {
+			if k == "" || len(vs) == 0 {
+				t.Fatalf("%q: empty key or values: %v", s, p)
+			}
+			for _, v := range vs {
+				c := aks.Cluster{Tags: map[string]string{k: v}}
+				if !p.IsProduction(&c) {
+					t.Fatalf("%q: tag %s=%s not production", s, k, v)
+				}
+			}
+		}
+	})
+}
