@@ -6,7 +6,7 @@ func TestArtifactURI(t *testing.T) {
 	for _, tt := range []struct{ file, base, want string }{
 		{"/repo/infra/main.tf", "/repo", "infra/main.tf"},
 		{"infra/./main.tf", "/repo", "infra/main.tf"},
-		{"/elsewhere/main.tf", "/repo", "/elsewhere/main.tf"},
+		{"/elsewhere/main.tf", "/repo", "file:///elsewhere/main.tf"},
 		{"", "/repo", "stdin"},
 		{"-", "/repo", "stdin"},
 	} {

@@ -119,15 +119,17 @@ func ruleHelp(r audit.Rule) sarifMessage {
 }
 
 // artifactURI returns a slash-separated path relative to base when file is
-// absolute and under it; otherwise the cleaned path as given.
+// absolute and under it, a file:// URI when it is absolute elsewhere, and
+// the cleaned path as given otherwise.
 func artifactURI(file, base string) string {
 	if file == "" || file == "-" {
 		return "stdin"
 	}
-	if filepath.IsAbs(file) && base != "" {
-		if rel, err := filepath.Rel(base, file); err == nil && !strings.HasPrefix(rel, "..") {
-			file = rel
+	if filepath.IsAbs(file) {
+		if rel, err := filepath.Rel(base, file); base != "" && err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
 		}
+		return "file://" + filepath.ToSlash(filepath.Clean(file))
 	}
 	return filepath.ToSlash(filepath.Clean(file))
 }
