@@ -43,6 +43,10 @@ type Finding struct {
 	// ResourceID is the Azure resource id, else the address in the input
 	// (template symbol or Terraform address).
 	ResourceID string `json:"resourceId,omitempty"`
+	// ClusterFile is the file that defines the cluster (the finding's own
+	// file may differ, e.g. a VNet inventory); with Cluster and ResourceID it
+	// identifies the cluster.
+	ClusterFile string `json:"clusterFile,omitempty"`
 	// Pool names the node pool, when the finding is about one.
 	Pool   string `json:"pool,omitempty"`
 	File   string `json:"file,omitempty"`
@@ -239,7 +243,7 @@ func clusterID(c *aks.Cluster) string {
 func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 	f := Finding{
 		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
-		Cluster: ClusterName(c), ResourceID: clusterID(c),
+		Cluster: ClusterName(c), ResourceID: clusterID(c), ClusterFile: filepath.ToSlash(c.Source.File),
 		Message: h.Message, Remediation: r.Remediation,
 		Sources: slices.Clone(r.Sources),
 	}
@@ -278,6 +282,7 @@ func sortFindings(fs []Finding) {
 		return cmp.Or(
 			cmp.Compare(a.Cluster, b.Cluster),
 			cmp.Compare(a.ResourceID, b.ResourceID),
+			cmp.Compare(a.ClusterFile, b.ClusterFile),
 			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 			cmp.Compare(a.RuleID, b.RuleID),
 			cmp.Compare(a.File, b.File),
@@ -294,10 +299,10 @@ func sortFindings(fs []Finding) {
 }
 
 func summarize(f *Fleet, findings []Finding) []ClusterSummary {
-	type key struct{ name, id string }
+	type key struct{ name, id, file string }
 	counts := map[key]*ClusterSummary{}
 	for _, fd := range findings {
-		k := key{fd.Cluster, fd.ResourceID}
+		k := key{fd.Cluster, fd.ResourceID, fd.ClusterFile}
 		s := counts[k]
 		if s == nil {
 			s = &ClusterSummary{}
@@ -322,7 +327,7 @@ func summarize(f *Fleet, findings []Finding) []ClusterSummary {
 		if p, ok := c.Network.Policy.Get(); ok {
 			s.NetworkPolicy = string(p)
 		}
-		if n := counts[key{s.Name, s.ResourceID}]; n != nil {
+		if n := counts[key{s.Name, s.ResourceID, s.File}]; n != nil {
 			s.Findings, s.MaxSeverity = n.Findings, n.MaxSeverity
 		}
 		out = append(out, s)

@@ -3,6 +3,7 @@ package audit
 import (
 	"cmp"
 	"math"
+	"path/filepath"
 	"slices"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -52,6 +53,7 @@ type Headroom struct {
 // KubenetCluster is a cluster still on kubenet.
 type KubenetCluster struct {
 	Cluster    string `json:"cluster"`
+	File       string `json:"file,omitempty"`
 	Production bool   `json:"production"`
 	Retires    string `json:"retires"`
 	// DaysLeft counts days from the run date to retirement (negative after).
@@ -85,7 +87,7 @@ func computeKPIs(f *Fleet) KPIs {
 		}
 		if model == string(netmodel.Kubenet) {
 			k.Kubenet = append(k.Kubenet, KubenetCluster{
-				Cluster: ClusterName(c), Production: prod,
+				Cluster: ClusterName(c), File: filepath.ToSlash(c.Source.File), Production: prod,
 				Retires:  netmodel.KubenetRetires.Value.String(),
 				DaysLeft: netmodel.KubenetRetires.Value.DaysFrom(f.Now),
 			})
@@ -96,7 +98,9 @@ func computeKPIs(f *Fleet) KPIs {
 	}
 	k.ProductionNotOnKubenetPercent = percent(k.ProductionNotOnKubenet, k.Production)
 	k.WithPolicyEnginePercent = percent(k.WithPolicyEngine, k.Clusters)
-	slices.SortStableFunc(k.Kubenet, func(a, b KubenetCluster) int { return cmp.Compare(a.Cluster, b.Cluster) })
+	slices.SortStableFunc(k.Kubenet, func(a, b KubenetCluster) int {
+		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.File, b.File))
+	})
 	slices.SortStableFunc(k.SubnetHeadroom, func(a, b Headroom) int {
 		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.Space, b.Space))
 	})

@@ -40,7 +40,7 @@ func ExampleRunWith_audit() {
 	//    Clusters: 1 (kubenet 1)
 	//    Production clusters not on kubenet: 0 of 0 (n/a)
 	//    Clusters with a network policy engine: 1 of 1 (100.0%)
-	//    Still on kubenet: legacy — retires 2028-03-31, 495 days left
+	//    Still on kubenet: legacy (legacy.json) — retires 2028-03-31, 495 days left
 	//
 	// 1 finding (1 medium) as of 2026-11-22
 	// error: <nil>

@@ -41,7 +41,11 @@ func kpiLines(k audit.KPIs) []string {
 		if kc.Production {
 			prod = ", production"
 		}
-		lines = append(lines, fmt.Sprintf("Still on kubenet: %s%s — retires %s, %d days left", kc.Cluster, prod, kc.Retires, kc.DaysLeft))
+		where := ""
+		if kc.File != "" {
+			where = " (" + kc.File + ")"
+		}
+		lines = append(lines, fmt.Sprintf("Still on kubenet: %s%s%s — retires %s, %d days left", kc.Cluster, where, prod, kc.Retires, kc.DaysLeft))
 	}
 	return lines
 }
@@ -58,7 +62,7 @@ func headroomTable(k audit.KPIs) Table {
 func byCluster(fs []audit.Finding) map[string][]audit.Finding {
 	m := map[string][]audit.Finding{}
 	for _, f := range fs {
-		k := f.Cluster + "\x00" + f.ResourceID
+		k := f.Cluster + "\x00" + f.ResourceID + "\x00" + f.ClusterFile
 		m[k] = append(m[k], f)
 	}
 	return m
@@ -91,7 +95,7 @@ func AuditTable(w io.Writer, r audit.Report) error {
 	var b strings.Builder
 	groups := byCluster(r.Findings)
 	for _, c := range r.Clusters {
-		fs := groups[c.Name+"\x00"+c.ResourceID]
+		fs := groups[c.Name+"\x00"+c.ResourceID+"\x00"+c.File]
 		loc := c.File
 		if c.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", c.File, c.Line)
@@ -172,7 +176,7 @@ func AuditMarkdown(w io.Writer, r audit.Report) error {
 	}
 	groups := byCluster(r.Findings)
 	for _, c := range r.Clusters {
-		fs := groups[c.Name+"\x00"+c.ResourceID]
+		fs := groups[c.Name+"\x00"+c.ResourceID+"\x00"+c.File]
 		if len(fs) == 0 {
 			continue
 		}

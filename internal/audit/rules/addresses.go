@@ -305,7 +305,6 @@ var nodeSubnetOverlap = audit.Rule{
 		}
 		ix := nodeSubnetIndex(f)
 		var hits []audit.Hit
-		reported := map[int]bool{}
 		m, _ := model(c)
 		for pi := range c.Pools {
 			pool := &c.Pools[pi]
@@ -314,31 +313,44 @@ var nodeSubnetOverlap = audit.Rule{
 				continue
 			}
 			id := strings.ToLower(pool.SubnetID.Or(""))
+			var others []string
+			seen := map[int]bool{}
 			for _, e := range ix.overlapping(p.Masked()) {
-				if e.cluster == self || reported[e.cluster] {
+				if e.cluster == self || seen[e.cluster] {
 					continue
 				}
 				shared := id != "" && id == e.id && e.prefix == p.Masked()
 				if shared && !e.kubenet && m != netmodel.Kubenet {
 					continue // one subnet resource shared by Azure CNI clusters (CNIOV)
 				}
-				reported[e.cluster] = true
+				seen[e.cluster] = true
 				other := &f.Clusters[e.cluster]
-				why := "overlaps"
+				desc := fmt.Sprintf("%q (pool %q, %s", audit.ClusterName(other), other.Pools[e.pool].Name.Or(""), e.prefix)
 				if shared {
-					why = "is the same subnet as"
+					desc += ", the same subnet: a kubenet subnet holds one cluster, KUB"
 				}
-				msg := fmt.Sprintf("node subnet %s of pool %q %s node subnet %s of cluster %q (pool %q)",
-					p, pool.Name.Or(""), why, e.prefix, audit.ClusterName(other), other.Pools[e.pool].Name.Or(""))
-				if shared {
-					msg += "; a kubenet subnet can hold only one cluster (KUB)"
+				if other.Source.File != "" && other.Source.File != c.Source.File {
+					desc += ", " + other.Source.File
 				}
-				o := at(pool.Subnet)
-				if o.File == "" {
-					o = at(pool.SubnetID)
-				}
-				hits = append(hits, audit.Hit{Message: msg, At: o, Pool: pool})
+				others = append(others, desc+")")
 			}
+			if len(others) == 0 {
+				continue
+			}
+			slices.Sort(others)
+			const show = 3
+			list := strings.Join(others[:min(show, len(others))], "; ")
+			if len(others) > show {
+				list += fmt.Sprintf("; and %d more", len(others)-show)
+			}
+			o := at(pool.Subnet)
+			if o.File == "" {
+				o = at(pool.SubnetID)
+			}
+			hits = append(hits, audit.Hit{
+				Message: fmt.Sprintf("node subnet %s of pool %q overlaps the node subnets of %s: %s", p, pool.Name.Or(""), plural(len(others), "other cluster", "other clusters"), list),
+				At:      o, Pool: pool,
+			})
 		}
 		return hits
 	},
