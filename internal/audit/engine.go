@@ -43,6 +43,8 @@ type Finding struct {
 	// ResourceID is the Azure resource id, else the address in the input
 	// (template symbol or Terraform address).
 	ResourceID string `json:"resourceId,omitempty"`
+	// ClusterIndex is the cluster's index in Report.Clusters.
+	ClusterIndex int `json:"clusterIndex"`
 	// ClusterFile is the file that defines the cluster (the finding's own
 	// file may differ, e.g. a VNet inventory); with Cluster and ResourceID it
 	// identifies the cluster.
@@ -81,6 +83,9 @@ type ClusterSummary struct {
 	ResourceID string `json:"resourceId,omitempty"`
 	File       string `json:"file,omitempty"`
 	Line       int    `json:"line,omitempty"`
+	// Input is the input (file or directory) the cluster was read from;
+	// it tells apart instances of one module called from several places.
+	Input string `json:"input,omitempty"`
 	// Model is the networking model id, or "unknown".
 	Model         string `json:"model"`
 	Dataplane     string `json:"dataplane,omitempty"`
@@ -147,16 +152,30 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	for i := range docs {
 		n += len(docs[i].Clusters)
 	}
-	fleet.Clusters = make([]aks.Cluster, 0, n)
+	type entry struct {
+		c     aks.Cluster
+		input string
+	}
+	entries := make([]entry, 0, n)
 	for _, d := range docs {
 		for i := range d.Clusters {
-			fleet.Clusters = append(fleet.Clusters, d.Clusters[i])
-			c := &fleet.Clusters[len(fleet.Clusters)-1]
+			entries = append(entries, entry{d.Clusters[i], filepath.ToSlash(d.File)})
+			c := &entries[len(entries)-1].c
 			c.Pools = slices.Clone(c.Pools)
 			aks.ApplyDefaults(c)
 		}
 		fleet.VNets = append(fleet.VNets, d.VNets...)
 		diags = append(diags, d.Diagnostics...)
+	}
+	// A deterministic cluster order: findings refer to clusters by index.
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		return cmp.Or(cmp.Compare(ClusterName(&a.c), ClusterName(&b.c)), cmp.Compare(clusterID(&a.c), clusterID(&b.c)),
+			cmp.Compare(a.c.Source.File, b.c.Source.File), cmp.Compare(a.c.Source.Line, b.c.Source.Line), cmp.Compare(a.input, b.input))
+	})
+	fleet.Clusters = make([]aks.Cluster, len(entries))
+	inputs := make([]string, len(entries))
+	for i := range entries {
+		fleet.Clusters[i], inputs[i] = entries[i].c, entries[i].input
 	}
 	fleet.VNets = append(fleet.VNets, opts.VNets...)
 
@@ -171,7 +190,9 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 				continue
 			}
 			for _, h := range r.Check(c, fleet) {
-				all = append(all, newFinding(r, c, h))
+				fd := newFinding(r, c, h)
+				fd.ClusterIndex = i
+				all = append(all, fd)
 				fired[r.ID] = *r
 			}
 		}
@@ -187,7 +208,7 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	if rep.Rules == nil {
 		rep.Rules = []Rule{}
 	}
-	rep.Clusters = summarize(fleet, rep.Findings)
+	rep.Clusters = summarize(fleet, inputs, rep.Findings)
 	rep.KPIs = computeKPIs(fleet)
 	diags.Sort()
 	if diags == nil {
@@ -280,9 +301,7 @@ func sortFindings(fs []Finding) {
 	}
 	slices.SortStableFunc(ps, func(a, b *Finding) int {
 		return cmp.Or(
-			cmp.Compare(a.Cluster, b.Cluster),
-			cmp.Compare(a.ResourceID, b.ResourceID),
-			cmp.Compare(a.ClusterFile, b.ClusterFile),
+			cmp.Compare(a.ClusterIndex, b.ClusterIndex),
 			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
 			cmp.Compare(a.RuleID, b.RuleID),
 			cmp.Compare(a.File, b.File),
@@ -298,27 +317,13 @@ func sortFindings(fs []Finding) {
 	copy(fs, sorted)
 }
 
-func summarize(f *Fleet, findings []Finding) []ClusterSummary {
-	type key struct{ name, id, file string }
-	counts := map[key]*ClusterSummary{}
-	for _, fd := range findings {
-		k := key{fd.Cluster, fd.ResourceID, fd.ClusterFile}
-		s := counts[k]
-		if s == nil {
-			s = &ClusterSummary{}
-			counts[k] = s
-		}
-		s.Findings++
-		if fd.Severity.Rank() > s.MaxSeverity.Rank() {
-			s.MaxSeverity = fd.Severity
-		}
-	}
+func summarize(f *Fleet, inputs []string, findings []Finding) []ClusterSummary {
 	out := make([]ClusterSummary, 0, len(f.Clusters))
 	for i := range f.Clusters {
 		c := &f.Clusters[i]
 		s := ClusterSummary{
 			Name: ClusterName(c), ResourceID: clusterID(c),
-			File: filepath.ToSlash(c.Source.File), Line: c.Source.Line,
+			File: filepath.ToSlash(c.Source.File), Line: c.Source.Line, Input: inputs[i],
 			Model: ModelName(c), Production: f.Prod.IsProduction(c),
 		}
 		if dp, ok := c.Network.Dataplane.Get(); ok {
@@ -327,14 +332,15 @@ func summarize(f *Fleet, findings []Finding) []ClusterSummary {
 		if p, ok := c.Network.Policy.Get(); ok {
 			s.NetworkPolicy = string(p)
 		}
-		if n := counts[key{s.Name, s.ResourceID, s.File}]; n != nil {
-			s.Findings, s.MaxSeverity = n.Findings, n.MaxSeverity
-		}
 		out = append(out, s)
 	}
-	slices.SortStableFunc(out, func(a, b ClusterSummary) int {
-		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.ResourceID, b.ResourceID), cmp.Compare(a.File, b.File))
-	})
+	for _, fd := range findings {
+		s := &out[fd.ClusterIndex]
+		s.Findings++
+		if fd.Severity.Rank() > s.MaxSeverity.Rank() {
+			s.MaxSeverity = fd.Severity
+		}
+	}
 	return out
 }
 

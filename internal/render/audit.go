@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"path"
 	"slices"
 	"strings"
 
@@ -59,13 +60,21 @@ func headroomTable(k audit.KPIs) Table {
 	return t
 }
 
-func byCluster(fs []audit.Finding) map[string][]audit.Finding {
-	m := map[string][]audit.Finding{}
+func byCluster(fs []audit.Finding) map[int][]audit.Finding {
+	m := map[int][]audit.Finding{}
 	for _, f := range fs {
-		k := f.Cluster + "\x00" + f.ResourceID + "\x00" + f.ClusterFile
-		m[k] = append(m[k], f)
+		m[f.ClusterIndex] = append(m[f.ClusterIndex], f)
 	}
 	return m
+}
+
+// via names the input a cluster came through when its definition lives
+// elsewhere (a module called from several configurations).
+func via(c audit.ClusterSummary) string {
+	if c.Input == "" || c.File == "" || strings.HasPrefix(c.File, c.Input) || path.Base(c.File) == path.Base(c.Input) {
+		return ""
+	}
+	return " via " + c.Input
 }
 
 func summaryLine(r audit.Report) string {
@@ -94,8 +103,8 @@ func summaryLine(r audit.Report) string {
 func AuditTable(w io.Writer, r audit.Report) error {
 	var b strings.Builder
 	groups := byCluster(r.Findings)
-	for _, c := range r.Clusters {
-		fs := groups[c.Name+"\x00"+c.ResourceID+"\x00"+c.File]
+	for i, c := range r.Clusters {
+		fs := groups[i]
 		loc := c.File
 		if c.Line > 0 {
 			loc = fmt.Sprintf("%s:%d", c.File, c.Line)
@@ -107,7 +116,7 @@ func AuditTable(w io.Writer, r audit.Report) error {
 		if c.Production {
 			b.WriteString(", production")
 		}
-		fmt.Fprintf(&b, "]  %s\n", loc)
+		fmt.Fprintf(&b, "]  %s%s\n", loc, via(c))
 		if len(fs) == 0 {
 			b.WriteString("   no findings\n\n")
 			continue
@@ -175,12 +184,12 @@ func AuditMarkdown(w io.Writer, r audit.Report) error {
 		b.WriteString("\n")
 	}
 	groups := byCluster(r.Findings)
-	for _, c := range r.Clusters {
-		fs := groups[c.Name+"\x00"+c.ResourceID+"\x00"+c.File]
+	for i, c := range r.Clusters {
+		fs := groups[i]
 		if len(fs) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "### %s (`%s`)\n\n", MarkdownCell(c.Name), c.Model)
+		fmt.Fprintf(&b, "### %s (`%s`)%s\n\n", MarkdownCell(c.Name), c.Model, via(c))
 		t := Table{Header: []string{"Severity", "Rule", "Location", "Finding", "Fix"}}
 		for _, f := range fs {
 			msg := f.Message
