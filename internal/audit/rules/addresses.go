@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -227,6 +228,18 @@ var dnsServiceIP = audit.Rule{
 	},
 }
 
+// subnetKey identifies the subnet resource a pool uses: an ARM id as is; a
+// reader's reference (such as azurerm_subnet.aks.id) qualified by the folder
+// of the configuration that defines the cluster, since the same reference in
+// two configurations names two resources.
+func subnetKey(c *aks.Cluster, p *aks.NodePool) string {
+	id := strings.ToLower(p.SubnetID.Or(""))
+	if id == "" || strings.HasPrefix(id, "/subscriptions/") {
+		return id
+	}
+	return filepath.ToSlash(filepath.Dir(c.Source.File)) + ":" + id
+}
+
 // subnetEntry is one node subnet of one cluster, for the fleet index.
 type subnetEntry struct {
 	prefix  netip.Prefix
@@ -256,7 +269,7 @@ func buildSubnetIndex(f *audit.Fleet) *subnetIndex {
 			if !ok || !p.IsValid() {
 				continue
 			}
-			e := subnetEntry{p.Masked(), ci, pi, strings.ToLower(c.Pools[pi].SubnetID.Or("")), m == netmodel.Kubenet}
+			e := subnetEntry{p.Masked(), ci, pi, subnetKey(c, &c.Pools[pi]), m == netmodel.Kubenet}
 			ix.byAddr = append(ix.byAddr, e)
 			ix.byKey[e.prefix] = append(ix.byKey[e.prefix], e)
 		}
@@ -312,7 +325,7 @@ var nodeSubnetOverlap = audit.Rule{
 			if !ok || !p.IsValid() {
 				continue
 			}
-			id := strings.ToLower(pool.SubnetID.Or(""))
+			id := subnetKey(c, pool)
 			var others []string
 			seen := map[int]bool{}
 			for _, e := range ix.overlapping(p.Masked()) {
