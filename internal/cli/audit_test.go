@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aksnet/aksnet/internal/corpustest"
 )
 
 var auditNow = func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
@@ -114,5 +119,36 @@ func TestAuditFormats(t *testing.T) {
 	out, _, _ := runCLI(t, "audit", in, "-o", "markdown")
 	if !strings.HasPrefix(out, "## aksnet audit") {
 		t.Errorf("markdown:\n%s", out)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// TestAuditCorpus audits the shared Terraform corpus in place and compares
+// the report with a golden file (corpus paths shortened to corpus/...).
+func TestAuditCorpus(t *testing.T) {
+	dir := corpustest.Dir(t, "terraform")
+	for _, f := range []string{"table", "json"} {
+		t.Run(f, func(t *testing.T) {
+			out, errs, code := runCLI(t, "audit", dir, "-o", f)
+			if code != ExitOK {
+				t.Fatalf("exit %d: %s", code, errs)
+			}
+			out = strings.ReplaceAll(out, filepath.Dir(dir)+"/", "corpus/")
+			name := filepath.Join("testdata", "audit-corpus-terraform."+map[string]string{"table": "txt", "json": "json"}[f])
+			if *update {
+				if err := os.WriteFile(name, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatalf("reading golden (run go test -update): %v", err)
+			}
+			if diff := cmp.Diff(string(want), out); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", name, diff)
+			}
+		})
 	}
 }
