@@ -151,6 +151,7 @@ func newRootCmd(d *deps) *cobra.Command {
 func commands(d *deps) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(d),
+		newInspectCmd(d),
 		newAuditCmd(d),
 	}
 }
