@@ -22,6 +22,7 @@ import (
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/jsonpos"
 	"github.com/aksnet/aksnet/internal/source/armjson"
+	"github.com/aksnet/aksnet/internal/source/terraform"
 )
 
 // StdinName labels input read from standard input ("-").
@@ -76,13 +77,29 @@ func read(in input) aks.Document {
 	switch in.format {
 	case aks.FormatARMJSON:
 		return armjson.Parse(in.name, in.data)
+	case aks.FormatTerraformPlan:
+		return terraform.ParsePlan(in.name, in.data)
+	case aks.FormatTerraform:
+		return readTerraform(in)
 	// Wire the remaining readers here:
 	//   case aks.FormatARMTemplate:   return armtemplate.Parse(in.name, in.data)
-	//   case aks.FormatTerraformPlan: return terraform.ParsePlan(in.name, in.data)
-	//   case aks.FormatTerraform:     return terraform.ParseDir(in.name, in.files, in.tfvars)
 	default:
 		return notYet(in.name, in.format)
 	}
+}
+
+// readTerraform reads one Terraform configuration: ParseDir wants the
+// root module's files named relative to its directory.
+func readTerraform(in input) aks.Document {
+	dir := in.name
+	if strings.HasSuffix(dir, ".tf") {
+		dir = filepath.Dir(dir)
+	}
+	files := make(map[string][]byte, len(in.files))
+	for p, data := range in.files {
+		files[filepath.Base(p)] = data
+	}
+	return terraform.ParseDir(dir, files, in.tfvars)
 }
 
 func notYet(name string, f aks.Format) aks.Document {

@@ -102,8 +102,8 @@ func TestReadPaths(t *testing.T) {
 a/vnet.json arm-json clusters=0 vnets=1
 b/main.bicep arm-template clusters=0 vnets=0
   info READ201 Bicep is read through its compiled JSON; skipped
-b terraform clusters=0 vnets=0
-  info READ202 terraform input is recognised but not yet readable; skipped
+b terraform clusters=1 vnets=0
+  error TF042 azurerm_kubernetes_cluster.x has no default_node_pool block (the provider requires one)
 b/template.json arm-template clusters=0 vnets=0
   info READ202 arm-template input is recognised but not yet readable; skipped
 <stdin> arm-json clusters=0 vnets=0
