@@ -12,6 +12,7 @@ import (
 	"github.com/aksnet/aksnet/internal/audit/rules"
 	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/render"
+	"github.com/aksnet/aksnet/internal/source"
 )
 
 type auditFlags struct {
@@ -107,12 +108,12 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 		}
 		opts.Suppressions = sups
 	}
-	docs, err := readInputs(paths, d.streams.In)
+	docs, err := source.ReadPaths(paths, d.streams.In)
 	if err != nil {
 		return usageErrorf("reading inputs: %w", err)
 	}
 	if len(f.vnets) > 0 {
-		vdocs, err := readInputs(f.vnets, d.streams.In)
+		vdocs, err := source.ReadPaths(f.vnets, d.streams.In)
 		if err != nil {
 			return usageErrorf("reading --vnets: %w", err)
 		}

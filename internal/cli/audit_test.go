@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,29 +17,29 @@ import (
 
 var auditNow = func() time.Time { return time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC) }
 
-// kubenetCluster is a public kubenet cluster in the normalized document form.
+// kubenetCluster is az aks show output for a private kubenet cluster with
+// egress through a firewall and Calico.
 const kubenetCluster = `{
-  "file": "legacy.json",
-  "format": "arm-json",
-  "clusters": [{
-    "name": "legacy",
-    "resourceId": "/subscriptions/0000/resourceGroups/rg-legacy/providers/Microsoft.ContainerService/managedClusters/legacy",
-    "source": {"file": "legacy.json", "line": 1},
-    "format": "arm-json",
+  "id": "/subscriptions/0000/resourceGroups/rg-legacy/providers/Microsoft.ContainerService/managedClusters/legacy",
+  "name": "legacy",
+  "type": "Microsoft.ContainerService/ManagedClusters",
+  "location": "westeurope",
+  "tags": {"env": "prod"},
+  "properties": {
     "kubernetesVersion": "1.29.4",
-    "tags": {"env": "prod"},
-    "network": {
-      "plugin": {"value": "kubenet", "state": "set", "origin": {"file": "legacy.json", "line": 9}},
+    "networkProfile": {
+      "networkPlugin": "kubenet",
       "networkPolicy": "calico",
-      "podCIDR": "10.244.0.0/16",
-      "serviceCIDR": "10.0.0.0/16",
+      "podCidr": "10.244.0.0/16",
+      "serviceCidr": "10.0.0.0/16",
       "dnsServiceIP": "10.0.0.10",
       "outboundType": "userDefinedRouting"
     },
-    "apiServer": {"privateCluster": true},
-    "pools": [{"name": "system", "source": {"file": "legacy.json", "line": 20}, "mode": "System", "count": 3, "maxPods": 110, "vmSize": "Standard_D4s_v5", "os": "Linux"}]
-  }],
-  "diagnostics": []
+    "apiServerAccessProfile": {"enablePrivateCluster": true},
+    "agentPoolProfiles": [
+      {"name": "system", "mode": "System", "count": 3, "maxPods": 110, "vmSize": "Standard_D4s_v5", "osType": "Linux"}
+    ]
+  }
 }
 `
 
@@ -121,8 +120,6 @@ func TestAuditFormats(t *testing.T) {
 		t.Errorf("markdown:\n%s", out)
 	}
 }
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestAuditCorpus audits the shared Terraform corpus in place and compares
 // the report with a golden file (corpus paths shortened to corpus/...).
