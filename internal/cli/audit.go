@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
 	"github.com/aksnet/aksnet/internal/audit/rules"
 	"github.com/aksnet/aksnet/internal/azaddr"
@@ -117,11 +116,12 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 		if err != nil {
 			return usageErrorf("reading --vnets: %w", err)
 		}
+		// Only the VNets are inventory; the files' diagnostics still matter.
 		for _, vd := range vdocs {
-			opts.VNets = append(opts.VNets, vd.VNets...)
-			// Only the VNets are inventory; the file's diagnostics still matter.
-			docs = append(docs, aks.Document{File: vd.File, Format: vd.Format, Diagnostics: vd.Diagnostics})
+			vd.Clusters = nil
+			docs = append(docs, vd)
 		}
+		source.Link(docs)
 	}
 	rep := audit.Run(rules.All(), docs, opts)
 
