@@ -121,31 +121,34 @@ func TestAuditFormats(t *testing.T) {
 	}
 }
 
-// TestAuditCorpus audits the shared Terraform corpus in place and compares
-// the report with a golden file (corpus paths shortened to corpus/...).
+// TestAuditCorpus audits the shared corpus in place, Terraform and Azure
+// resource JSON, and compares each report with a golden file (corpus paths
+// shortened to corpus/...).
 func TestAuditCorpus(t *testing.T) {
-	dir := corpustest.Dir(t, "terraform")
-	for _, f := range []string{"table", "json"} {
-		t.Run(f, func(t *testing.T) {
-			out, errs, code := runCLI(t, "audit", dir, "-o", f)
-			if code != ExitOK {
-				t.Fatalf("exit %d: %s", code, errs)
-			}
-			out = strings.ReplaceAll(out, filepath.Dir(dir)+"/", "corpus/")
-			name := filepath.Join("testdata", "audit-corpus-terraform."+map[string]string{"table": "txt", "json": "json"}[f])
-			if *update {
-				if err := os.WriteFile(name, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
+	for _, sub := range []string{"terraform", "azure"} {
+		dir := corpustest.Dir(t, sub)
+		for _, f := range []string{"table", "json"} {
+			t.Run(sub+"/"+f, func(t *testing.T) {
+				out, errs, code := runCLI(t, "audit", dir, "-o", f)
+				if code != ExitOK {
+					t.Fatalf("exit %d: %s", code, errs)
 				}
-				return
-			}
-			want, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatalf("reading golden (run go test -update): %v", err)
-			}
-			if diff := cmp.Diff(string(want), out); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
-		})
+				out = strings.ReplaceAll(out, filepath.Dir(dir)+"/", "corpus/")
+				name := filepath.Join("testdata", "audit-corpus-"+sub+"."+map[string]string{"table": "txt", "json": "json"}[f])
+				if *update {
+					if err := os.WriteFile(name, []byte(out), 0o644); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(name)
+				if err != nil {
+					t.Fatalf("reading golden (run go test -update): %v", err)
+				}
+				if diff := cmp.Diff(string(want), out); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", name, diff)
+				}
+			})
+		}
 	}
 }
