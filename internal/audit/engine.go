@@ -152,36 +152,37 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	for i := range docs {
 		n += len(docs[i].Clusters)
 	}
-	type entry struct {
-		c     aks.Cluster
-		input string
-	}
-	entries := make([]entry, 0, n)
-	for _, d := range docs {
-		for i := range d.Clusters {
-			entries = append(entries, entry{d.Clusters[i], filepath.ToSlash(d.File)})
-			c := &entries[len(entries)-1].c
-			c.Pools = slices.Clone(c.Pools)
-			aks.ApplyDefaults(c)
+	// A deterministic cluster order (findings refer to clusters by index),
+	// sorted through references so each cluster is copied once.
+	type ref struct{ doc, cluster int }
+	refs := make([]ref, 0, n)
+	for di := range docs {
+		for ci := range docs[di].Clusters {
+			refs = append(refs, ref{di, ci})
 		}
-		fleet.VNets = append(fleet.VNets, d.VNets...)
-		diags = append(diags, d.Diagnostics...)
+		fleet.VNets = append(fleet.VNets, docs[di].VNets...)
+		diags = append(diags, docs[di].Diagnostics...)
 	}
-	// A deterministic cluster order: findings refer to clusters by index.
-	slices.SortStableFunc(entries, func(a, b entry) int {
-		return cmp.Or(cmp.Compare(ClusterName(&a.c), ClusterName(&b.c)), cmp.Compare(clusterID(&a.c), clusterID(&b.c)),
-			cmp.Compare(a.c.Source.File, b.c.Source.File), cmp.Compare(a.c.Source.Line, b.c.Source.Line), cmp.Compare(a.input, b.input))
+	slices.SortStableFunc(refs, func(x, y ref) int {
+		a, b := &docs[x.doc].Clusters[x.cluster], &docs[y.doc].Clusters[y.cluster]
+		return cmp.Or(cmp.Compare(ClusterName(a), ClusterName(b)), cmp.Compare(clusterID(a), clusterID(b)),
+			cmp.Compare(a.Source.File, b.Source.File), cmp.Compare(a.Source.Line, b.Source.Line),
+			cmp.Compare(docs[x.doc].File, docs[y.doc].File))
 	})
-	fleet.Clusters = make([]aks.Cluster, len(entries))
-	inputs := make([]string, len(entries))
-	for i := range entries {
-		fleet.Clusters[i], inputs[i] = entries[i].c, entries[i].input
+	fleet.Clusters = make([]aks.Cluster, len(refs))
+	inputs := make([]string, len(refs))
+	for i, r := range refs {
+		c := &fleet.Clusters[i]
+		*c = docs[r.doc].Clusters[r.cluster]
+		c.Pools = slices.Clone(c.Pools) // ApplyDefaults writes into them
+		aks.ApplyDefaults(c)
+		inputs[i] = filepath.ToSlash(docs[r.doc].File)
 	}
 	fleet.VNets = append(fleet.VNets, opts.VNets...)
 
 	rep := Report{SchemaVersion: SchemaVersion, AsOf: now.UTC().Format(time.DateOnly)}
 	fired := map[string]Rule{}
-	var all []Finding
+	all := make([]Finding, 0, 4*len(fleet.Clusters))
 	for i := range fleet.Clusters {
 		c := &fleet.Clusters[i]
 		for ri := range rules {
@@ -293,13 +294,15 @@ func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 	return f
 }
 
-// sortFindings sorts through pointers: a Finding is too large to swap cheaply.
+// sortFindings sorts through an index and permutes in place: a Finding is
+// too large to swap or copy cheaply.
 func sortFindings(fs []Finding) {
-	ps := make([]*Finding, len(fs))
-	for i := range fs {
-		ps[i] = &fs[i]
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
 	}
-	slices.SortStableFunc(ps, func(a, b *Finding) int {
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &fs[i], &fs[j]
 		return cmp.Or(
 			cmp.Compare(a.ClusterIndex, b.ClusterIndex),
 			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
@@ -310,11 +313,24 @@ func sortFindings(fs []Finding) {
 			cmp.Compare(a.Message, b.Message),
 		)
 	})
-	sorted := make([]Finding, len(fs))
-	for i, p := range ps {
-		sorted[i] = *p
+	// Apply the permutation cycle by cycle: position i takes fs[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := fs[i]
+		j := i
+		for {
+			k := idx[j]
+			idx[j] = -1
+			if k == i {
+				fs[j] = tmp
+				break
+			}
+			fs[j] = fs[k]
+			j = k
+		}
 	}
-	copy(fs, sorted)
 }
 
 func summarize(f *Fleet, inputs []string, findings []Finding) []ClusterSummary {

@@ -156,6 +156,9 @@ func (s *Suppression) Expired(now time.Time) bool {
 }
 
 func applySuppressions(all []Finding, sups []Suppression, now time.Time) (kept, suppressed []Finding, diags diag.List) {
+	if len(sups) == 0 {
+		return all, nil, nil
+	}
 	used := make([]bool, len(sups))
 	expiredHit := make([]bool, len(sups))
 	for _, f := range all {

@@ -252,6 +252,8 @@ type subnetEntry struct {
 type subnetIndex struct {
 	byAddr []subnetEntry // sorted by prefix address then bits
 	byKey  map[netip.Prefix][]subnetEntry
+	// self maps each cluster to its index in the fleet.
+	self map[*aks.Cluster]int
 }
 
 // nodeSubnetIndex indexes every cluster's node subnets once per fleet.
@@ -260,9 +262,10 @@ func nodeSubnetIndex(f *audit.Fleet) *subnetIndex {
 }
 
 func buildSubnetIndex(f *audit.Fleet) *subnetIndex {
-	ix := &subnetIndex{byKey: map[netip.Prefix][]subnetEntry{}}
+	ix := &subnetIndex{byKey: map[netip.Prefix][]subnetEntry{}, self: make(map[*aks.Cluster]int, len(f.Clusters))}
 	for ci := range f.Clusters {
 		c := &f.Clusters[ci]
+		ix.self[c] = ci
 		m, _ := model(c)
 		for pi := range c.Pools {
 			p, ok := c.Pools[pi].Subnet.Get()
@@ -306,17 +309,11 @@ var nodeSubnetOverlap = audit.Rule{
 	Sources:     []string{"KUB", "CNIOV", "UNIQ"},
 	Links:       links("KUB", "CNIOV"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
-		self := -1
-		for i := range f.Clusters {
-			if &f.Clusters[i] == c {
-				self = i
-				break
-			}
-		}
-		if self < 0 {
+		ix := nodeSubnetIndex(f)
+		self, ok := ix.self[c]
+		if !ok {
 			return nil
 		}
-		ix := nodeSubnetIndex(f)
 		var hits []audit.Hit
 		m, _ := model(c)
 		for pi := range c.Pools {

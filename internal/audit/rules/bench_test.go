@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
 	"github.com/aksnet/aksnet/internal/netmodel"
+	"github.com/aksnet/aksnet/internal/source/armjson"
 )
 
 // fleet generates n clusters cycling through the models, policies and
@@ -73,4 +75,78 @@ func BenchmarkAuditFleet(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+}
+
+// azList generates az aks list output for n clusters cycling through the
+// models, policies and outbound types, each with two pools.
+func azList(n int) []byte {
+	plugins := []map[string]any{
+		{"networkPlugin": "kubenet", "networkPolicy": "calico"},
+		{"networkPlugin": "azure", "networkPluginMode": "overlay", "networkDataplane": "cilium", "networkPolicy": "cilium"},
+		{"networkPlugin": "azure", "networkPolicy": "azure"},
+		{"networkPlugin": "azure", "networkPluginMode": "overlay", "networkPolicy": "none"},
+	}
+	outbound := []string{"loadBalancer", "userDefinedRouting", "managedNATGateway", "none"}
+	list := make([]any, n)
+	for i := range list {
+		np := map[string]any{"outboundType": outbound[(i/4)%len(outbound)], "serviceCidr": "10.0.0.0/16", "dnsServiceIP": "10.0.0.10"}
+		for k, v := range plugins[i%len(plugins)] {
+			np[k] = v
+		}
+		subnet := fmt.Sprintf("/subscriptions/0000/resourceGroups/rg%d/providers/Microsoft.Network/virtualNetworks/vnet%d/subnets/nodes", i%50, i)
+		pools := []any{}
+		for _, name := range []string{"system", "user"} {
+			pools = append(pools, map[string]any{"name": name, "count": 3, "enableAutoScaling": true, "minCount": 3, "maxCount": 10 + i%50,
+				"maxPods": 30, "vmSize": "Standard_D4s_v5", "osType": "Linux", "type": "VirtualMachineScaleSets", "vnetSubnetID": subnet})
+		}
+		list[i] = map[string]any{
+			"id":   fmt.Sprintf("/subscriptions/0000/resourceGroups/rg%d/providers/Microsoft.ContainerService/managedClusters/c%05d", i%50, i),
+			"name": fmt.Sprintf("c%05d", i), "type": "Microsoft.ContainerService/ManagedClusters", "location": "westeurope",
+			"tags": map[string]string{"env": []string{"prod", "dev"}[i%2]},
+			"properties": map[string]any{"kubernetesVersion": "1.31.2", "networkProfile": np, "agentPoolProfiles": pools,
+				"apiServerAccessProfile": map[string]any{"enablePrivateCluster": i%3 == 0}},
+		}
+	}
+	data, err := json.MarshalIndent(list, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return data
+}
+
+// BenchmarkReadAndAudit compares reading a 10,000-cluster az aks list with
+// the ARM JSON reader alone against reading and auditing it; the ratio of
+// the two is what the rules add (target: under 50% on top of parsing):
+//
+//	go test ./internal/audit/rules -run '^$' -bench ReadAndAudit -benchtime 5x
+func BenchmarkReadAndAudit(b *testing.B) {
+	const n = 10000
+	data := azList(n)
+	all := All()
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			if d := armjson.Parse("fleet.json", data); len(d.Clusters) != n {
+				b.Fatalf("%d clusters", len(d.Clusters))
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+	})
+	b.Run("audit", func(b *testing.B) {
+		d := armjson.Parse("fleet.json", data)
+		for b.Loop() {
+			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now}); len(rep.Clusters) != n {
+				b.Fatalf("%d clusters", len(rep.Clusters))
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+	})
+	b.Run("read+audit", func(b *testing.B) {
+		for b.Loop() {
+			d := armjson.Parse("fleet.json", data)
+			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now}); len(rep.Clusters) != n {
+				b.Fatalf("%d clusters", len(rep.Clusters))
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+	})
 }

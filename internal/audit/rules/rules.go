@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -105,20 +104,32 @@ func links(codes ...string) []string {
 	return out
 }
 
-var rgRE = regexp.MustCompile(`(?i)/resourcegroups/([^/]+)/`)
-
 // target returns "--resource-group RG --name NAME" for az commands, with
 // placeholders where the input does not say.
 func target(c *aks.Cluster) string {
 	rg := "<resource-group>"
-	if m := rgRE.FindStringSubmatch(c.ResourceID + "/"); m != nil {
-		rg = m[1]
+	if g := resourceGroup(c.ResourceID); g != "" {
+		rg = g
 	}
 	name := "<cluster>"
 	if n, ok := c.Name.Get(); ok && n != "" {
 		name = n
 	}
 	return "--resource-group " + rg + " --name " + name
+}
+
+// resourceGroup returns the resource group segment of an ARM id, or "".
+func resourceGroup(id string) string {
+	rest := id
+	for rest != "" {
+		seg, after, _ := strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+		if strings.EqualFold(seg, "resourceGroups") {
+			g, _, _ := strings.Cut(after, "/")
+			return g
+		}
+		rest = after
+	}
+	return ""
 }
 
 // model returns the resolved model, if known.

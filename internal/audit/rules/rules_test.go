@@ -460,3 +460,17 @@ func TestREADME(t *testing.T) {
 	}
 	t.Errorf("README rule table is stale; run go test ./internal/audit/rules -run TestREADME -update")
 }
+
+func TestResourceGroup(t *testing.T) {
+	for id, want := range map[string]string{
+		"/subscriptions/0/resourceGroups/rg-a/providers/Microsoft.ContainerService/managedClusters/x": "rg-a",
+		"/subscriptions/0/resourcegroups/RG/providers/x":                                              "RG",
+		"/subscriptions/0/resourceGroups/only":                                                        "only",
+		"azurerm_kubernetes_cluster.main":                                                             "",
+		"":                                                                                            "",
+	} {
+		if got := resourceGroup(id); got != want {
+			t.Errorf("resourceGroup(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
