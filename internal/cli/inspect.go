@@ -13,10 +13,12 @@ access, pod and service CIDRs and node pools, each value marked as set in
 the input, defaulted by AKS (*) or unknown (?).
 
 PATH is a file, a directory (walked recursively; .git and node_modules are
-skipped) or - for standard input. Readable today: resource JSON as the ARM
-REST API, az aks show / az aks list, Azure Resource Graph and az network
-vnet list print it, and the REST API example files. Bicep files must be
-compiled first (az bicep build). Pools are linked to the subnets of any
+skipped) or - for standard input. Readable: resource JSON as the ARM REST
+API, az aks show / az aks list, Azure Resource Graph and az network vnet
+list print it, and the REST API example files; Terraform configurations
+(each directory's .tf files, with terraform.tfvars, *.auto.tfvars and any
+.tfvars named as a PATH) and plans (terraform show -json). Bicep files must
+be compiled first (az bicep build). Pools are linked to the subnets of any
 virtual network read in the same run.
 
 With -o json the output follows a versioned contract ("schemaVersion": 1):

@@ -172,21 +172,34 @@ func InspectText(w io.Writer, docs []aks.Document) error {
 			}
 			fmt.Fprintf(&b, "cluster %s  (%s)\n", Cell(c.Name), where)
 			kv := Table{}
-			kv.AddRow("  model", Cell(n.Model))
-			kv.AddRow("  network", fmt.Sprintf("plugin %s, mode %s, dataplane %s, policy %s",
-				Cell(n.Plugin), Cell(n.PluginMode), Cell(n.Dataplane), Cell(n.Policy)))
-			kv.AddRow("  outbound", Cell(n.OutboundType))
-			kv.AddRow("  private", Cell(c.APIServer.Private))
-			kv.AddRow("  pod CIDR", cidrs(n.PodCIDR, n.PodCIDRs))
-			kv.AddRow("  service CIDR", cidrs(n.ServiceCIDR, n.ServiceCIDRs))
-			kv.AddRow("  DNS IP", Cell(n.DNSServiceIP))
-			if err := kv.Text(&b); err != nil {
+			row := func(label, cell string, o aks.Origin, st aks.State) {
+				kv.AddRow("  "+label, cell, originText(o, st))
+			}
+			row("model", Cell(n.Model), n.Model.Origin, n.Model.State)
+			row("plugin", Cell(n.Plugin), n.Plugin.Origin, n.Plugin.State)
+			row("plugin mode", Cell(n.PluginMode), n.PluginMode.Origin, n.PluginMode.State)
+			row("dataplane", Cell(n.Dataplane), n.Dataplane.Origin, n.Dataplane.State)
+			row("policy", Cell(n.Policy), n.Policy.Origin, n.Policy.State)
+			row("outbound", Cell(n.OutboundType), n.OutboundType.Origin, n.OutboundType.State)
+			row("private", Cell(c.APIServer.Private), c.APIServer.Private.Origin, c.APIServer.Private.State)
+			row("pod CIDR", cidrs(n.PodCIDR, n.PodCIDRs), n.PodCIDR.Origin, n.PodCIDR.State)
+			row("service CIDR", cidrs(n.ServiceCIDR, n.ServiceCIDRs), n.ServiceCIDR.Origin, n.ServiceCIDR.State)
+			row("DNS IP", Cell(n.DNSServiceIP), n.DNSServiceIP.Origin, n.DNSServiceIP.State)
+			var kvb strings.Builder
+			if err := kv.Text(&kvb); err != nil {
 				return err
 			}
+			for line := range strings.Lines(kvb.String()) {
+				b.WriteString(strings.TrimRight(line, " \n") + "\n")
+			}
 			if len(c.Pools) > 0 {
-				t := Table{Header: []string{"  POOL", "MODE", "COUNT", "MAX", "MAXPODS", "OS", "SUBNET"}}
+				t := Table{Header: []string{"  POOL", "MODE", "COUNT", "MAX", "MAXPODS", "OS", "SUBNET", "LINE"}}
 				for _, p := range c.Pools {
-					t.AddRow("  "+Cell(p.Name), Cell(p.Mode), Cell(p.Count), Cell(p.MaxCount), Cell(p.MaxPods), Cell(p.OS), subnet(p))
+					line := "-"
+					if p.Source.Line > 0 {
+						line = strconv.Itoa(p.Source.Line)
+					}
+					t.AddRow("  "+Cell(p.Name), Cell(p.Mode), Cell(p.Count), Cell(p.MaxCount), Cell(p.MaxPods), Cell(p.OS), subnet(p), line)
 				}
 				if err := t.Text(&b); err != nil {
 					return err
@@ -222,6 +235,20 @@ func InspectText(w io.Writer, docs []aks.Document) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// originText says where a value came from: line:column for a written value, the
+// note for a default or an unknown value.
+func originText(o aks.Origin, st aks.State) string {
+	switch {
+	case st == aks.Absent:
+		return ""
+	case (st == aks.Set || o.Note == "") && o.Line > 0:
+		return fmt.Sprintf("line %d:%d", o.Line, o.Column)
+	case st == aks.Unknown && o.Line > 0:
+		return fmt.Sprintf("line %d:%d: %s", o.Line, o.Column, o.Note)
+	}
+	return o.Note
 }
 
 func cidrs(v aks.Value[netip.Prefix], all []aks.Value[netip.Prefix]) string {

@@ -4,8 +4,9 @@
 // format and links node pools to the subnets found in any input.
 //
 // Readers live in sub-packages, one per format: armjson (resource JSON from
-// the REST API, az CLI and Resource Graph) and armmap (the ARM property
-// mapping it shares with the template reader).
+// the REST API, az CLI and Resource Graph), terraform (HCL directories and
+// plan JSON) and armmap (the ARM property mapping shared by the JSON and
+// template readers).
 package source
 
 import (
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,26 +82,12 @@ func read(in input) aks.Document {
 	case aks.FormatTerraformPlan:
 		return terraform.ParsePlan(in.name, in.data)
 	case aks.FormatTerraform:
-		return readTerraform(in)
-	// Wire the remaining readers here:
-	//   case aks.FormatARMTemplate:   return armtemplate.Parse(in.name, in.data)
+		return terraform.ParseDir(in.name, in.files, in.tfvars)
+	// Wire the remaining reader here:
+	//   case aks.FormatARMTemplate: return armtemplate.Parse(in.name, in.data)
 	default:
 		return notYet(in.name, in.format)
 	}
-}
-
-// readTerraform reads one Terraform configuration: ParseDir wants the
-// root module's files named relative to its directory.
-func readTerraform(in input) aks.Document {
-	dir := in.name
-	if strings.HasSuffix(dir, ".tf") {
-		dir = filepath.Dir(dir)
-	}
-	files := make(map[string][]byte, len(in.files))
-	for p, data := range in.files {
-		files[filepath.Base(p)] = data
-	}
-	return terraform.ParseDir(dir, files, in.tfvars)
 }
 
 func notYet(name string, f aks.Format) aks.Document {
@@ -177,6 +165,9 @@ func ReadPaths(paths []string, stdin io.Reader) ([]aks.Document, error) {
 // input has no name when the file is ignored.
 func file(p string, explicit bool) (input, error) {
 	ext := strings.ToLower(filepath.Ext(p))
+	if isTerraform(p) {
+		ext = ".tf"
+	}
 	switch ext {
 	case ".bicep":
 		d := aks.Document{File: p, Format: aks.FormatARMTemplate}
@@ -189,7 +180,7 @@ func file(p string, explicit bool) (input, error) {
 		if err != nil {
 			return input{}, fmt.Errorf("reading %s: %w", p, err)
 		}
-		return input{name: p, format: aks.FormatTerraform, files: map[string][]byte{p: data}}, nil
+		return input{name: filepath.Dir(p), format: aks.FormatTerraform, files: map[string][]byte{filepath.Base(p): data}}, nil
 	case ".json":
 	default:
 		if !explicit {
@@ -212,7 +203,8 @@ func file(p string, explicit bool) (input, error) {
 }
 
 // walk collects the readable files under dir in lexical order; each
-// directory's .tf files form one Terraform input named after the directory.
+// directory's Terraform files form one input named after the directory,
+// keyed by base name as terraform.ParseDir expects.
 func walk(dir string, tfvars map[string][]byte) ([]input, error) {
 	var inputs []input
 	tfdirs := map[string]int{} // directory → index in inputs
@@ -234,18 +226,38 @@ func walk(dir string, tfvars map[string][]byte) ([]input, error) {
 		case err != nil:
 			return err
 		case in.format == aks.FormatTerraform:
-			dirName := filepath.Dir(p)
-			if i, ok := tfdirs[dirName]; ok {
-				inputs[i].files[p] = in.files[p]
+			if i, ok := tfdirs[in.name]; ok {
+				maps.Copy(inputs[i].files, in.files)
 				return nil
 			}
-			in.name, in.tfvars = dirName, tfvars
-			tfdirs[dirName] = len(inputs)
+			in.tfvars = tfvars
+			tfdirs[in.name] = len(inputs)
 			inputs = append(inputs, in)
 		case in.name != "":
 			inputs = append(inputs, in)
 		}
 		return nil
 	})
+	// a directory holding only variable files is no configuration
+	inputs = slices.DeleteFunc(inputs, func(in input) bool {
+		if in.format != aks.FormatTerraform {
+			return false
+		}
+		for n := range in.files {
+			if strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") {
+				return false
+			}
+		}
+		return true
+	})
 	return inputs, err
+}
+
+// isTerraform reports whether a file belongs to a directory's Terraform
+// configuration: .tf and .tf.json files, and the variable files Terraform
+// loads by itself (terraform.tfvars, *.auto.tfvars).
+func isTerraform(p string) bool {
+	b := strings.ToLower(filepath.Base(p))
+	return strings.HasSuffix(b, ".tf") || strings.HasSuffix(b, ".tf.json") ||
+		b == "terraform.tfvars" || strings.HasSuffix(b, ".auto.tfvars") || b == "terraform.tfvars.json" || strings.HasSuffix(b, ".auto.tfvars.json")
 }

@@ -82,11 +82,21 @@ func listing(docs []aks.Document, base string) string {
 func TestReadPaths(t *testing.T) {
 	dir := t.TempDir()
 	write(t, dir, map[string]string{
-		"a/cluster.json":          clusterJSON,
-		"a/vnet.json":             vnetJSON,
-		"b/main.bicep":            "resource x 'y' = {}",
-		"b/main.tf":               `resource "azurerm_kubernetes_cluster" "x" {}`,
-		"b/vars.tf":               `variable "x" {}`,
+		"a/cluster.json": clusterJSON,
+		"a/vnet.json":    vnetJSON,
+		"b/main.bicep":   "resource x 'y' = {}",
+		"b/main.tf": `resource "azurerm_kubernetes_cluster" "x" {
+  name = "tf"
+  default_node_pool {
+    name           = "sys"
+    vm_size        = "Standard_D4s_v5"
+    node_count     = var.nodes
+    vnet_subnet_id = "/subs/x/providers/Microsoft.Network/virtualNetworks/v/subnets/nodes"
+  }
+  network_profile { network_plugin = "azure" }
+}`,
+		"b/vars.tf":               `variable "nodes" { default = 2 }`,
+		"b/terraform.tfvars":      `nodes = 5`,
 		"b/template.json":         `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": []}`,
 		"b/README.md":             "# not read",
 		".git/objects/x.json":     "{",
@@ -103,7 +113,8 @@ a/vnet.json arm-json clusters=0 vnets=1
 b/main.bicep arm-template clusters=0 vnets=0
   info READ201 Bicep is read through its compiled JSON; skipped
 b terraform clusters=1 vnets=0
-  error TF042 azurerm_kubernetes_cluster.x has no default_node_pool block (the provider requires one)
+  pool sys subnet=set 10.0.4.0/22
+  info TF041 default_node_pool.vnet_subnet_id names a subnet that is not defined in this module; its prefix is unknown
 b/template.json arm-template clusters=0 vnets=0
   info READ202 arm-template input is recognised but not yet readable; skipped
 <stdin> arm-json clusters=0 vnets=0
@@ -112,6 +123,9 @@ b/template.json arm-template clusters=0 vnets=0
 `
 	if d := cmp.Diff(want, listing(docs, dir)); d != "" {
 		t.Errorf("ReadPaths (-want +got):\n%s", d)
+	}
+	if n := docs[3].Clusters[0].Pools[0].Count; n.V != 5 {
+		t.Errorf("terraform.tfvars not applied: count %+v", n)
 	}
 	sub := docs[0].Clusters[0].Pools[0].Subnet.Origin
 	if sub.File != filepath.Join(dir, "a/vnet.json") || sub.Line != 3 || sub.Path != "/0/properties/subnets/0/properties/addressPrefix" {
@@ -176,4 +190,18 @@ func TestCorpusWalk(t *testing.T) {
 			}
 		}
 	}
+}
+
+func FuzzDetectJSON(f *testing.F) {
+	f.Add([]byte(`{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}`))
+	f.Add([]byte(`{"format_version": "1.2", "planned_values": {}}`))
+	f.Add([]byte("\xef\xbb\xbf[{}]"))
+	f.Add([]byte(`{"resources": [], "contentVersion": 1`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		switch f := source.DetectJSON(data); f {
+		case aks.FormatARMJSON, aks.FormatARMTemplate, aks.FormatTerraformPlan:
+		default:
+			t.Errorf("DetectJSON = %q", f)
+		}
+	})
 }

@@ -275,10 +275,14 @@ func (r *reader) attachPools() {
 		}
 		if !found {
 			o := r.m.Origin(cp.at)
+			hint := "include the managed cluster in the same file"
+			if cp.clusterID != "" {
+				hint = "include the managed cluster " + cp.clusterID + " in the same file"
+			}
 			r.doc.Diagnostics.Add(diag.Diagnostic{Code: CodeOrphan, Severity: diag.Info,
 				File: o.File, Line: o.Line, Column: o.Column, Path: o.Path,
 				Message: "agent pool " + strconv.Quote(cp.pool.Name.V) + " belongs to a cluster that is not in this file; not read",
-				Hint:    "include the managed cluster (" + cp.clusterID + ") in the same file"})
+				Hint:    hint})
 		}
 	}
 }

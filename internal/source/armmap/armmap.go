@@ -400,12 +400,12 @@ func (m *Mapper) enum(a At, name string, allowed ...string) aks.Value[string] {
 
 // Limits from the ManagedCluster schema, used to reject nonsense numbers.
 const (
-	maxPoolCount = 1000 // SPEC §8.2: count 0–1000
-	maxMaxPods   = 250  // SPEC/CNICFG: maxPods upper bound 250 per node
-	maxLBIPs     = 100  // SPEC §8.1: managedOutboundIPs.count 1–100
-	maxPorts     = 64000
-	maxIdle      = 120 // SPEC §8.1: idleTimeoutInMinutes up to 120
-	maxNATIPs    = 16  // SPEC §8.1: natGatewayProfile managedOutboundIPProfile.count 1–16
+	maxPoolCount = 1000  // SPEC §8.2; QUOTA: count 0–1000 per pool
+	maxMaxPods   = 250   // IPPLAN; QUOTA: absolute maximum pods per node
+	maxLBIPs     = 100   // SPEC §8.1: managedOutboundIPs.count 1–100
+	maxPorts     = 64000 // SPEC §8.1: allocatedOutboundPorts 0–64000
+	maxIdle      = 120   // SPEC §8.1: idleTimeoutInMinutes up to 120
+	maxNATIPs    = 16    // SPEC §8.1: natGatewayProfile managedOutboundIPProfile.count 1–16
 )
 
 // Cluster maps a managedClusters resource object (name, id, location, tags,
@@ -673,6 +673,9 @@ func (m *Mapper) VNet(res At) aks.VNet {
 			if pp, ok := m.props(pe); ok {
 				peer.RemoteVNetID = m.String(pp.Path("remoteVirtualNetwork", "id"), "remoteVirtualNetwork.id").V
 				peer.RemoteSpace = m.prefixList(pp.Path("remoteAddressSpace", "addressPrefixes"), "remoteAddressSpace.addressPrefixes")
+				if len(peer.RemoteSpace) == 0 {
+					peer.RemoteSpace = m.prefixList(pp.Path("remoteVirtualNetworkAddressSpace", "addressPrefixes"), "remoteVirtualNetworkAddressSpace.addressPrefixes")
+				}
 			}
 			v.Peerings = append(v.Peerings, peer)
 		}

@@ -150,3 +150,30 @@ func TestVNet(t *testing.T) {
 		t.Errorf("vnet (-want +got):\n%s\n%v", d, dl)
 	}
 }
+
+// A resolver that points into the same file (a template parameter's
+// default value) gives origins at that place, with its own pointer.
+func TestResolverSameTree(t *testing.T) {
+	src := `{"parameters": {"np": {"defaultValue": {"networkPlugin": "azure", "networkPluginMode": "overlay"}}},
+"resource": {"name": "c", "properties": {"networkProfile": "[parameters('np')]"}}}`
+	tree, err := jsonpos.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := func(n jsonpos.Node) (jsonpos.Node, aks.State, string) {
+		if s, _ := n.Str(); s == "[parameters('np')]" {
+			return tree.Root().Path("parameters", "np", "defaultValue"), aks.Set, ""
+		}
+		return armmap.Literal(n)
+	}
+	var dl diag.List
+	m := armmap.Mapper{File: "t.json", Resolve: r, Diags: &dl}
+	c := m.Cluster(armmap.Root(tree).Get("resource"))
+	want := aks.Origin{File: "t.json", Line: 1, Column: 88, Path: "/parameters/np/defaultValue/networkPluginMode"}
+	if d := cmp.Diff(want, c.Network.PluginMode.Origin); d != "" || len(dl) != 0 {
+		t.Errorf("origin (-want +got):\n%s\n%v", d, dl)
+	}
+	if c.Network.PluginMode.V != "overlay" {
+		t.Errorf("mode = %q", c.Network.PluginMode.V)
+	}
+}
