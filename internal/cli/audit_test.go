@@ -152,3 +152,36 @@ func TestAuditCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditInventory checks that --vnets links subnets to the clusters' pools
+// (the overlap is found and located in the inventory) and that --avoid is
+// honoured.
+func TestAuditInventory(t *testing.T) {
+	fx := filepath.Join("..", "audit", "rules", "testdata", "AKSNET-016")
+	out, errs, code := runCLI(t, "audit", filepath.Join(fx, "fail.json"), "--vnets", filepath.Join(fx, "vnets.json"), "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		Findings []struct{ RuleID, File string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range rep.Findings {
+		if f.RuleID == "AKSNET-016" {
+			n++
+			if !strings.HasSuffix(f.File, "vnets.json") {
+				t.Errorf("AKSNET-016 at %s, want the subnet in vnets.json", f.File)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d AKSNET-016 findings, want one per cluster", n)
+	}
+	out, _, _ = runCLI(t, "audit", filepath.Join(fx, "fail.json"), "--avoid", "10.0.0.0/8")
+	if !strings.Contains(out, "service CIDR 10.0.0.0/16 overlaps avoided range 10.0.0.0/8") {
+		t.Errorf("--avoid not honoured:\n%s", out)
+	}
+}
