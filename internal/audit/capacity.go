@@ -14,7 +14,11 @@ type CapacityFunc func(c aks.Cluster) Capacity
 // Capacity is the demand on each address space of one cluster. A nil field
 // means the model does not use that space.
 type Capacity struct {
-	NodeSubnet *SubnetNeed
+	// MaxNodes and SurgeNodes are the node count the demand is sized for:
+	// every pool at its autoscaler maximum, plus upgrade surge (0 when the
+	// planner did not say).
+	MaxNodes, SurgeNodes int
+	NodeSubnet           *SubnetNeed
 	PodSubnet  *SubnetNeed
 	PodCIDR    *PodCIDRNeed
 }

@@ -28,16 +28,27 @@ func subnetOrigin(c *aks.Cluster, pod bool) (aks.Origin, *aks.NodePool) {
 	return aks.Origin{}, nil
 }
 
+// scaleOf is the node count the planner sized the demand for, else the
+// rules' own reading of the pools.
+func scaleOf(c *aks.Cluster, capy audit.Capacity) scale {
+	s := clusterScale(c)
+	if capy.MaxNodes > 0 {
+		s.maxNodes, s.surge = capy.MaxNodes, capy.SurgeNodes
+	}
+	return s
+}
+
 func exhaustion(space string, pod bool, flag string, need func(audit.Capacity) *audit.SubnetNeed) func(*aks.Cluster, *audit.Fleet) []audit.Hit {
 	return func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		if f.Capacity == nil {
 			return nil
 		}
-		n := need(f.Capacity(*c))
+		capy := f.Capacity(*c)
+		n := need(capy)
 		if n == nil || n.Fits == nil || *n.Fits {
 			return nil
 		}
-		s := clusterScale(c)
+		s := scaleOf(c, capy)
 		o, p := subnetOrigin(c, pod)
 		return []audit.Hit{{
 			Message: fmt.Sprintf("%s %s holds %d usable addresses (5 reserved per subnet, OVL) but the pools need %d at their maximum of %d nodes plus %d upgrade surge; a /%d or larger is needed",
@@ -86,11 +97,12 @@ var podCIDRTooSmall = audit.Rule{
 		if f.Capacity == nil {
 			return nil
 		}
-		n := f.Capacity(*c).PodCIDR
+		capy := f.Capacity(*c)
+		n := capy.PodCIDR
 		if n == nil || n.Fits == nil || *n.Fits || n.NodesSupported == nil {
 			return nil
 		}
-		s := clusterScale(c)
+		s := scaleOf(c, capy)
 		m, _ := model(c)
 		sup := n.Given
 		if g := n.Given; g.IsValid() && n.MinPrefixLength >= 0 && n.MinPrefixLength < g.Bits() {
