@@ -19,8 +19,8 @@ type Capacity struct {
 	// planner did not say).
 	MaxNodes, SurgeNodes int
 	NodeSubnet           *SubnetNeed
-	PodSubnet  *SubnetNeed
-	PodCIDR    *PodCIDRNeed
+	PodSubnet            *SubnetNeed
+	PodCIDR              *PodCIDRNeed
 }
 
 // SubnetNeed is the demand on a VNet subnet.
