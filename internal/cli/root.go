@@ -152,6 +152,7 @@ func commands(d *deps) []*cobra.Command {
 	return []*cobra.Command{
 		newVersionCmd(d),
 		newInspectCmd(d),
+		newPlanCmd(d),
 		newAuditCmd(d),
 	}
 }

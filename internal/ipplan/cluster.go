@@ -1,0 +1,154 @@
+package ipplan
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
+
+// FromCluster builds a planning request from a normalized cluster (after
+// aks.ApplyDefaults, so that absent values carry their defaults): the model,
+// allocation, data plane and policy; each pool's count, autoscaler maximum,
+// maxPods, maxSurge and OS; the node and pod subnets when every pool agrees on
+// one; the pod CIDR, service CIDR, DNS service IP and private-cluster flag.
+//
+// A value that can't be resolved is never guessed: it yields an info
+// diagnostic (PLAN032) at the value's origin, and the request leaves it out
+// (a pool whose count or maxPods is unknown is left out entirely).
+func FromCluster(c aks.Cluster) (Request, diag.List) {
+	var req Request
+	ds := diag.List{}
+	unknown := func(what string, o aks.Origin) {
+		d := diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
+			Message: what + " can't be resolved; the plan leaves it out",
+			Detail:  o.Note, File: o.File, Line: o.Line, Column: o.Column, Path: o.Path,
+			Hint: "give the value literally or plan with flags"}
+		ds.Add(d)
+	}
+	n := c.Network
+	if id, ok := n.Model.Get(); ok {
+		req.Choice.Model = id
+	} else if n.Model.State == aks.Unknown {
+		unknown("the networking model", n.Model.Origin)
+	}
+	req.Choice.Dataplane = n.Dataplane.Or("")
+	req.Choice.Policy = n.Policy.Or("")
+	if v := n.PodCIDR; v.Known() {
+		req.PodCIDR = v.V
+	} else if v.State == aks.Unknown {
+		unknown("podCidr", v.Origin)
+	}
+	if v := n.ServiceCIDR; v.Known() {
+		req.ServiceCIDR = v.V
+	} else if v.State == aks.Unknown {
+		unknown("serviceCidr", v.Origin)
+	}
+	if v := n.DNSServiceIP; v.Known() {
+		req.DNSServiceIP = v.V
+	} else if v.State == aks.Unknown {
+		unknown("dnsServiceIP", v.Origin)
+	}
+	if v := c.APIServer.Private; v.Known() {
+		req.PrivateCluster = v.V
+	} else if v.State == aks.Unknown {
+		unknown("enablePrivateCluster", v.Origin)
+	}
+
+	var subnets, podSubnets []netip.Prefix
+	subnetUnknown, podSubnetUnknown := false, false
+	for _, np := range c.Pools {
+		name := np.Name.Or("")
+		label := "pool " + name
+		if name == "" {
+			label = "a pool"
+		}
+		count, okCount := np.Count.Get()
+		maxPods, okPods := np.MaxPods.Get()
+		if !okCount {
+			unknown(label+": count", np.Count.Origin)
+		}
+		if !okPods && np.MaxPods.State == aks.Unknown {
+			unknown(label+": maxPods", np.MaxPods.Origin)
+		}
+		if !okCount || np.MaxPods.State == aks.Unknown {
+			continue
+		}
+		p := Pool{Name: name, Nodes: count, MaxPods: maxPods, OS: strings.ToLower(np.OS.Or(""))}
+		if np.AutoScaling.Or(false) {
+			if mx, ok := np.MaxCount.Get(); ok {
+				p.MaxNodes = max(mx, count)
+			} else if np.MaxCount.State == aks.Unknown {
+				unknown(label+": maxCount", np.MaxCount.Origin)
+			}
+		}
+		if s, ok := np.MaxSurge.Get(); ok && s != "" {
+			if sg, err := ParseSurge(s); err == nil {
+				p.MaxSurge = &sg
+			} else {
+				o := np.MaxSurge.Origin
+				ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
+					Message: fmt.Sprintf("%s: maxSurge %q is not a node count or percentage; the default 10%% is used", label, s),
+					File:    o.File, Line: o.Line, Column: o.Column, Path: o.Path, Source: "SPEC"})
+			}
+		} else if np.MaxSurge.State == aks.Unknown {
+			unknown(label+": maxSurge (the default 10% is used)", np.MaxSurge.Origin)
+		}
+		req.Pools = append(req.Pools, p)
+
+		switch v := np.Subnet; {
+		case v.Known():
+			subnets = appendUnique(subnets, v.V)
+		case v.State == aks.Unknown || np.SubnetID.State == aks.Unknown:
+			subnetUnknown = true
+			unknown(label+": node subnet", v.Origin)
+		}
+		switch v := np.PodSubnet; {
+		case v.Known():
+			podSubnets = appendUnique(podSubnets, v.V)
+		case v.State == aks.Unknown || np.PodSubnetID.State == aks.Unknown:
+			podSubnetUnknown = true
+			unknown(label+": pod subnet", v.Origin)
+		}
+		if a, ok := np.PodIPAllocation.Get(); ok && req.Choice.Allocation == "" {
+			req.Choice.Allocation = a
+		}
+	}
+	if req.Choice.Model != netmodel.AzurePodSubnet {
+		req.Choice.Allocation = ""
+	}
+	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", &ds)
+	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", &ds)
+	return req, ds
+}
+
+func appendUnique(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
+	for _, q := range ps {
+		if q == p {
+			return ps
+		}
+	}
+	return append(ps, p)
+}
+
+// single returns the one prefix every pool shares, or the zero prefix with an
+// info diagnostic when the pools use several (each subnet then holds only
+// its own pools, which a cluster-wide plan can't check).
+func single(ps []netip.Prefix, unknown bool, what string, ds *diag.List) netip.Prefix {
+	if len(ps) == 1 && !unknown {
+		return ps[0]
+	}
+	if len(ps) > 1 {
+		var s []string
+		for _, p := range ps {
+			s = append(s, p.String())
+		}
+		ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
+			Message: fmt.Sprintf("the pools use %d %s (%s); the plan sizes the cluster's demand without checking a single subnet", len(ps), what, strings.Join(s, ", ")),
+			Hint:    "plan each subnet's pools separately"})
+	}
+	return netip.Prefix{}
+}
