@@ -147,8 +147,8 @@ func TestKPIs(t *testing.T) {
 		WithPolicyEngine: 2, WithPolicyEnginePercent: p(50),
 		Kubenet: []KubenetCluster{{Cluster: "k1", File: "a.json", Production: true, Retires: "2028-03-31", DaysLeft: 495}},
 	}
-	for _, n := range []string{"k1", "o1", "o2", "o3"} {
-		want.SubnetHeadroom = append(want.SubnetHeadroom, Headroom{Cluster: n, Space: "node-subnet", Given: "10.0.0.0/24", Capacity: 251, Required: 100, Headroom: 151, Percent: 60.2, Unit: "addresses"})
+	for i, n := range []string{"k1", "o1", "o2", "o3"} {
+		want.SubnetHeadroom = append(want.SubnetHeadroom, Headroom{Cluster: n, ClusterIndex: i, Space: "node-subnet", Given: "10.0.0.0/24", Capacity: 251, Required: 100, Headroom: 151, Percent: 60.2, Unit: "addresses"})
 	}
 	if diff := cmp.Diff(want, k); diff != "" {
 		t.Errorf("KPIs (-want +got):\n%s", diff)

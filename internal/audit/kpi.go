@@ -36,6 +36,8 @@ type KPIs struct {
 // Headroom is the spare capacity of one address space of one cluster.
 type Headroom struct {
 	Cluster string `json:"cluster"`
+	// ClusterIndex is the cluster's index in Report.Clusters.
+	ClusterIndex int `json:"clusterIndex"`
 	// Space is node-subnet, pod-subnet or pod-cidr.
 	Space string `json:"space"`
 	Given string `json:"given"`
@@ -93,7 +95,10 @@ func computeKPIs(f *Fleet) KPIs {
 			})
 		}
 		if f.Capacity != nil {
-			k.SubnetHeadroom = append(k.SubnetHeadroom, headrooms(c, f.Capacity(*c))...)
+			for _, h := range headrooms(c, f.Capacity(*c)) {
+				h.ClusterIndex = i
+				k.SubnetHeadroom = append(k.SubnetHeadroom, h)
+			}
 		}
 	}
 	k.ProductionNotOnKubenetPercent = percent(k.ProductionNotOnKubenet, k.Production)
@@ -102,7 +107,7 @@ func computeKPIs(f *Fleet) KPIs {
 		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.File, b.File))
 	})
 	slices.SortStableFunc(k.SubnetHeadroom, func(a, b Headroom) int {
-		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.Space, b.Space))
+		return cmp.Or(cmp.Compare(a.ClusterIndex, b.ClusterIndex), cmp.Compare(a.Space, b.Space))
 	})
 	return k
 }

@@ -82,7 +82,7 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 			return usageErrorf("invalid --fail-on %q: want low, medium, high or critical", f.failOn)
 		}
 	}
-	opts := audit.Options{Now: d.now(), Capacity: capacity}
+	opts := audit.Options{Now: d.now(), Capacity: rules.PlannerCapacity}
 	if opts.Prod, err = audit.ParseProdTags(f.prodTags); err != nil {
 		return usageErrorf("invalid --prod-tag: %v", err)
 	}

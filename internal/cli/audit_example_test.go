@@ -41,6 +41,10 @@ func ExampleRunWith_audit() {
 	//    Clusters with a network policy engine: 1 of 1 (100.0%)
 	//    Still on kubenet: legacy (<stdin>) — retires 2028-03-31, 495 days left
 	//
+	// Subnet headroom at autoscaler maximum plus surge:
+	// CLUSTER  SPACE     GIVEN          CAPACITY   REQUIRED AT MAX+SURGE  HEADROOM
+	// legacy   pod-cidr  10.244.0.0/16  256 nodes  4                      252 (98.4%)
+	//
 	// 1 finding (1 medium) as of 2026-11-22
 	// error: <nil>
 }

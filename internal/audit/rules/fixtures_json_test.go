@@ -43,7 +43,7 @@ func TestJSONFixtures(t *testing.T) {
 			if len(docs[0].Clusters) == 0 {
 				t.Fatalf("no cluster read: %v", docs[0].Diagnostics)
 			}
-			rep := audit.Run(All(), docs, audit.Options{Now: now})
+			rep := audit.Run(All(), docs, audit.Options{Now: now, Capacity: PlannerCapacity})
 			var fired []audit.Finding
 			for _, fd := range rep.Findings {
 				if fd.RuleID == id {
@@ -53,8 +53,6 @@ func TestJSONFixtures(t *testing.T) {
 			switch {
 			case kind == "pass" && len(fired) > 0:
 				t.Errorf("%s fired on the pass fixture: %s: %s", id, fired[0].Location(), fired[0].Message)
-			case kind == "fail" && needsPlanner[id]:
-				t.Skipf("%s needs the planner (audit.Options.Capacity), not wired in yet", id)
 			case kind == "fail" && len(fired) == 0:
 				for _, fd := range rep.Findings {
 					t.Logf("%s %s: %s", fd.RuleID, fd.Location(), fd.Message)

@@ -15,10 +15,6 @@ import (
 
 var wantRE = regexp.MustCompile(`#\s*want:\s*(AKSNET-\d{3})`)
 
-// needsPlanner lists the rules that report nothing until the planner is
-// wired in as audit.Options.Capacity.
-var needsPlanner = map[string]bool{"AKSNET-009": true, "AKSNET-010": true, "AKSNET-011": true}
-
 // TestTerraformFixtures runs every rule's pass.tf and fail.tf through the
 // Terraform reader and the whole catalog: a pass fixture must not fire its
 // rule; in a fail fixture the rule must fire at exactly the lines marked
@@ -41,7 +37,7 @@ func TestTerraformFixtures(t *testing.T) {
 			if len(doc.Clusters) == 0 {
 				t.Fatalf("no cluster read: %v", doc.Diagnostics)
 			}
-			rep := audit.Run(All(), []aks.Document{doc}, audit.Options{Now: now})
+			rep := audit.Run(All(), []aks.Document{doc}, audit.Options{Now: now, Capacity: PlannerCapacity})
 			var want, got []int
 			for i, l := range strings.Split(string(data), "\n") {
 				if m := wantRE.FindStringSubmatch(l); m != nil && m[1] == id {
@@ -65,8 +61,6 @@ func TestTerraformFixtures(t *testing.T) {
 				if len(got) > 0 {
 					t.Errorf("%s fired on the pass fixture at lines %v", id, got)
 				}
-			case needsPlanner[id]:
-				t.Skipf("%s needs the planner (audit.Options.Capacity), not wired in yet", id)
 			default:
 				if len(want) == 0 {
 					t.Fatalf("fail fixture has no want markers")

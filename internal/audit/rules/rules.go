@@ -13,13 +13,12 @@ package rules
 
 import (
 	"fmt"
-	"math"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
+	"github.com/aksnet/aksnet/internal/ipplan"
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
@@ -166,19 +165,15 @@ func poolMinNodes(p *aks.NodePool) int {
 	return p.Count.Or(0)
 }
 
-// surgeNodes is the upgrade surge of a pool of n nodes: an integer maxSurge
-// as is, a percentage of n rounded up (SPEC; SURGE). An unparsable value
-// counts as the default 10%.
+// surgeNodes is the upgrade surge of a pool of n nodes, by the planner's
+// reading of maxSurge (ipplan.ParseSurge; SPEC). An unparsable value counts
+// as the default 10%.
 func surgeNodes(p *aks.NodePool, n int) int {
-	s := strings.TrimSpace(p.MaxSurge.Or(""))
-	if pct, ok := strings.CutSuffix(s, "%"); ok {
-		if v, err := strconv.ParseFloat(pct, 64); err == nil && v >= 0 {
-			return int(math.Ceil(float64(n) * v / 100))
-		}
-	} else if v, err := strconv.Atoi(s); err == nil && v >= 0 {
-		return v
+	s, err := ipplan.ParseSurge(p.MaxSurge.Or(""))
+	if err != nil {
+		s = ipplan.DefaultSurge()
 	}
-	return int(math.Ceil(float64(n) * float64(netmodel.DefaultMaxSurgePercent.Value) / 100))
+	return s.Nodes(n)
 }
 
 // scale is a cluster's node count at autoscaler maximum and the surge on top.
