@@ -180,7 +180,25 @@ type Fleet struct {
 	// rules report nothing without it.
 	Capacity CapacityFunc
 
-	memo map[string]any
+	memo     map[string]any
+	capacity map[*aks.Cluster]Capacity
+}
+
+// CapacityOf returns the planner's demand for c (computed once per cluster),
+// and false when no planner is configured.
+func (f *Fleet) CapacityOf(c *aks.Cluster) (Capacity, bool) {
+	if f.Capacity == nil {
+		return Capacity{}, false
+	}
+	if v, ok := f.capacity[c]; ok {
+		return v, true
+	}
+	if f.capacity == nil {
+		f.capacity = map[*aks.Cluster]Capacity{}
+	}
+	v := f.Capacity(*c)
+	f.capacity[c] = v
+	return v, true
 }
 
 // Memo returns the value cached under key, building it on first use. Rules

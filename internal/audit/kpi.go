@@ -94,8 +94,8 @@ func computeKPIs(f *Fleet) KPIs {
 				DaysLeft: netmodel.KubenetRetires.Value.DaysFrom(f.Now),
 			})
 		}
-		if f.Capacity != nil {
-			for _, h := range headrooms(c, f.Capacity(*c)) {
+		if capy, ok := f.CapacityOf(c); ok {
+			for _, h := range headrooms(c, capy) {
 				h.ClusterIndex = i
 				k.SubnetHeadroom = append(k.SubnetHeadroom, h)
 			}

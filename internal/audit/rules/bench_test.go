@@ -69,7 +69,7 @@ func BenchmarkAuditFleet(b *testing.B) {
 	all := All()
 	b.ResetTimer()
 	for b.Loop() {
-		rep := audit.Run(all, docs, audit.Options{Now: now})
+		rep := audit.Run(all, docs, audit.Options{Now: now, Capacity: PlannerCapacity})
 		if len(rep.Clusters) != n {
 			b.Fatalf("%d clusters", len(rep.Clusters))
 		}
@@ -134,7 +134,7 @@ func BenchmarkReadAndAudit(b *testing.B) {
 	b.Run("audit", func(b *testing.B) {
 		d := armjson.Parse("fleet.json", data)
 		for b.Loop() {
-			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now}); len(rep.Clusters) != n {
+			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now, Capacity: PlannerCapacity}); len(rep.Clusters) != n {
 				b.Fatalf("%d clusters", len(rep.Clusters))
 			}
 		}
@@ -143,7 +143,7 @@ func BenchmarkReadAndAudit(b *testing.B) {
 	b.Run("read+audit", func(b *testing.B) {
 		for b.Loop() {
 			d := armjson.Parse("fleet.json", data)
-			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now}); len(rep.Clusters) != n {
+			if rep := audit.Run(all, []aks.Document{d}, audit.Options{Now: now, Capacity: PlannerCapacity}); len(rep.Clusters) != n {
 				b.Fatalf("%d clusters", len(rep.Clusters))
 			}
 		}

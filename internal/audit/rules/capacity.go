@@ -40,10 +40,10 @@ func scaleOf(c *aks.Cluster, capy audit.Capacity) scale {
 
 func exhaustion(space string, pod bool, flag string, need func(audit.Capacity) *audit.SubnetNeed) func(*aks.Cluster, *audit.Fleet) []audit.Hit {
 	return func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
-		if f.Capacity == nil {
+		capy, ok := f.CapacityOf(c)
+		if !ok {
 			return nil
 		}
-		capy := f.Capacity(*c)
 		n := need(capy)
 		if n == nil || n.Fits == nil || *n.Fits {
 			return nil
@@ -94,10 +94,10 @@ var podCIDRTooSmall = audit.Rule{
 	Links:   links("OVL", "KUB"),
 	Models:  []netmodel.ID{netmodel.Kubenet, netmodel.AzureOverlay},
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
-		if f.Capacity == nil {
+		capy, ok := f.CapacityOf(c)
+		if !ok {
 			return nil
 		}
-		capy := f.Capacity(*c)
 		n := capy.PodCIDR
 		if n == nil || n.Fits == nil || *n.Fits || n.NodesSupported == nil {
 			return nil
