@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"encoding/json"
 	"net/netip"
 	"testing"
 	"time"
@@ -210,4 +211,19 @@ func FuzzParseProdTags(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRunLeavesInputsAlone checks that Run never writes into its inputs,
+// whether or not a reader applied the defaults already.
+func TestRunLeavesInputsAlone(t *testing.T) {
+	raw := cluster("x", "a.json", nil, "azure", "")
+	defaulted := cluster("y", "a.json", nil, "kubenet", netmodel.PolicyCalico)
+	aks.ApplyDefaults(&defaulted)
+	docs := []aks.Document{{Clusters: []aks.Cluster{raw, defaulted}}}
+	before, _ := json.Marshal(docs)
+	Run([]Rule{everyCluster}, docs, Options{Now: now})
+	after, _ := json.Marshal(docs)
+	if diff := cmp.Diff(string(before), string(after)); diff != "" {
+		t.Errorf("Run changed its input (-before +after):\n%s", diff)
+	}
 }

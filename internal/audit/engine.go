@@ -174,7 +174,9 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	for i, r := range refs {
 		c := &fleet.Clusters[i]
 		*c = docs[r.doc].Clusters[r.cluster]
-		c.Pools = slices.Clone(c.Pools) // ApplyDefaults writes into them
+		if !poolsDefaulted(c) {
+			c.Pools = slices.Clone(c.Pools) // ApplyDefaults writes into them
+		}
 		aks.ApplyDefaults(c)
 		inputs[i] = filepath.ToSlash(docs[r.doc].File)
 	}
@@ -242,6 +244,24 @@ func (r *Rule) appliesTo(c *aks.Cluster) bool {
 	}
 	m, ok := c.Network.Model.Get()
 	return ok && slices.Contains(r.Models, m)
+}
+
+// poolsDefaulted reports whether every pool field aks.ApplyDefaults fills is
+// already present, as in every reader's output; then the pools need no copy
+// of their own before ApplyDefaults runs on the cluster (it leaves set and
+// defaulted values alone). A field it may fill that is absent forces a copy.
+func poolsDefaulted(c *aks.Cluster) bool {
+	modelKnown := c.Network.Model.Known()
+	for i := range c.Pools {
+		p := &c.Pools[i]
+		if p.Count.State == aks.Absent || p.OS.State == aks.Absent || p.MaxSurge.State == aks.Absent ||
+			p.Type.State == aks.Absent || p.NodePublicIP.State == aks.Absent ||
+			(p.MaxPods.State == aks.Absent && (modelKnown || c.Network.Model.State == aks.Absent)) ||
+			(p.PodIPAllocation.State == aks.Absent && p.PodSubnetID.State == aks.Set) {
+			return false
+		}
+	}
+	return true
 }
 
 // ClusterName returns the cluster's name, else its address, else "(unnamed)".
