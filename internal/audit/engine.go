@@ -2,12 +2,11 @@ package audit
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
+	"hash/fnv"
 	"net/netip"
 	"path/filepath"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -287,7 +286,7 @@ func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
 		Cluster: ClusterName(c), ResourceID: clusterID(c), ClusterFile: filepath.ToSlash(c.Source.File),
 		Message: h.Message, Remediation: r.Remediation,
-		Sources: slices.Clone(r.Sources),
+		Sources: r.Sources, // shared with the rule: read-only
 	}
 	if len(r.Links) > 0 {
 		f.HelpURI = r.Links[0]
@@ -309,8 +308,12 @@ func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 		at = c.Source
 	}
 	f.File, f.Line, f.Column, f.Path = filepath.ToSlash(at.File), at.Line, at.Column, at.Path
-	sum := sha256.Sum256([]byte(strings.Join([]string{r.ID, f.Cluster, f.ResourceID, c.Source.File, f.Pool, h.At.Path}, "\x00")))
-	f.Fingerprint = hex.EncodeToString(sum[:8])
+	h64 := fnv.New64a()
+	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, c.Source.File, f.Pool, h.At.Path} {
+		h64.Write([]byte(part))
+		h64.Write([]byte{0})
+	}
+	f.Fingerprint = strconv.FormatUint(h64.Sum64(), 16)
 	return f
 }
 
