@@ -166,8 +166,9 @@ func (p ProdTags) IsProduction(c *aks.Cluster) bool {
 
 // Fleet is the context every check sees besides its own cluster.
 type Fleet struct {
-	// Clusters is every cluster in the audit, defaults applied.
-	Clusters []aks.Cluster
+	// Clusters is every cluster in the audit, defaults applied, in report
+	// order. They may be the inputs themselves: checks must not modify them.
+	Clusters []*aks.Cluster
 	// VNets is the VNet inventory (from --vnets and from the inputs).
 	VNets []aks.VNet
 	// Avoid lists ranges pod and service CIDRs must not overlap (--avoid).

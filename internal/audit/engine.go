@@ -168,15 +168,10 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 			cmp.Compare(a.Source.File, b.Source.File), cmp.Compare(a.Source.Line, b.Source.Line),
 			cmp.Compare(docs[x.doc].File, docs[y.doc].File))
 	})
-	fleet.Clusters = make([]aks.Cluster, len(refs))
+	fleet.Clusters = make([]*aks.Cluster, len(refs))
 	inputs := make([]string, len(refs))
 	for i, r := range refs {
-		c := &fleet.Clusters[i]
-		*c = docs[r.doc].Clusters[r.cluster]
-		if !poolsDefaulted(c) {
-			c.Pools = slices.Clone(c.Pools) // ApplyDefaults writes into them
-		}
-		aks.ApplyDefaults(c)
+		fleet.Clusters[i] = withDefaults(&docs[r.doc].Clusters[r.cluster])
 		inputs[i] = filepath.ToSlash(docs[r.doc].File)
 	}
 	fleet.VNets = append(fleet.VNets, opts.VNets...)
@@ -184,8 +179,7 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	rep := Report{SchemaVersion: SchemaVersion, AsOf: now.UTC().Format(time.DateOnly)}
 	fired := map[string]Rule{}
 	all := make([]Finding, 0, 4*len(fleet.Clusters))
-	for i := range fleet.Clusters {
-		c := &fleet.Clusters[i]
+	for i, c := range fleet.Clusters {
 		for ri := range rules {
 			r := &rules[ri]
 			if !r.appliesTo(c) {
@@ -245,18 +239,42 @@ func (r *Rule) appliesTo(c *aks.Cluster) bool {
 	return ok && slices.Contains(r.Models, m)
 }
 
-// poolsDefaulted reports whether every pool field aks.ApplyDefaults fills is
-// already present, as in every reader's output; then the pools need no copy
-// of their own before ApplyDefaults runs on the cluster (it leaves set and
-// defaulted values alone). A field it may fill that is absent forces a copy.
-func poolsDefaulted(c *aks.Cluster) bool {
-	modelKnown := c.Network.Model.Known()
+// withDefaults returns c itself when every field aks.ApplyDefaults fills is
+// already present (as in every reader's output), else a copy with the
+// defaults applied. Run never writes into its inputs.
+func withDefaults(c *aks.Cluster) *aks.Cluster {
+	if defaulted(c) {
+		return c
+	}
+	cp := *c
+	cp.Pools = slices.Clone(c.Pools)
+	aks.ApplyDefaults(&cp)
+	return &cp
+}
+
+// defaulted reports whether aks.ApplyDefaults would leave c as it is: every
+// field it fills is present. TestDefaulted keeps this in step with it.
+func defaulted(c *aks.Cluster) bool {
+	n := &c.Network
+	if n.Plugin.State == aks.Absent || n.Model.State == aks.Absent && n.Plugin.Known() ||
+		n.Dataplane.State == aks.Absent && n.Plugin.Known() && n.Plugin.V == "azure" ||
+		n.Policy.State == aks.Absent || n.OutboundType.State == aks.Absent || n.LoadBalancerSKU.State == aks.Absent ||
+		n.ServiceCIDR.State == aks.Absent && len(n.ServiceCIDRs) == 0 ||
+		n.DNSServiceIP.State == aks.Absent && n.ServiceCIDR.State == aks.Defaulted ||
+		c.APIServer.Private.State == aks.Absent {
+		return false
+	}
+	if m, ok := n.Model.Get(); ok && (m == netmodel.Kubenet || m == netmodel.AzureOverlay || m == netmodel.BYOCNI) &&
+		n.PodCIDR.State == aks.Absent && len(n.PodCIDRs) == 0 {
+		return false
+	}
+	modelKnown := n.Model.Known()
 	for i := range c.Pools {
 		p := &c.Pools[i]
 		if p.Count.State == aks.Absent || p.OS.State == aks.Absent || p.MaxSurge.State == aks.Absent ||
 			p.Type.State == aks.Absent || p.NodePublicIP.State == aks.Absent ||
-			(p.MaxPods.State == aks.Absent && (modelKnown || c.Network.Model.State == aks.Absent)) ||
-			(p.PodIPAllocation.State == aks.Absent && p.PodSubnetID.State == aks.Set) {
+			p.MaxPods.State == aks.Absent && modelKnown ||
+			p.PodIPAllocation.State == aks.Absent && p.PodSubnetID.State == aks.Set {
 			return false
 		}
 	}
@@ -358,8 +376,7 @@ func sortFindings(fs []Finding) {
 
 func summarize(f *Fleet, inputs []string, findings []Finding) []ClusterSummary {
 	out := make([]ClusterSummary, 0, len(f.Clusters))
-	for i := range f.Clusters {
-		c := &f.Clusters[i]
+	for i, c := range f.Clusters {
 		s := ClusterSummary{
 			Name: ClusterName(c), ResourceID: clusterID(c),
 			File: filepath.ToSlash(c.Source.File), Line: c.Source.Line, Input: inputs[i],

@@ -72,8 +72,7 @@ func percent(n, of int) *float64 {
 
 func computeKPIs(f *Fleet) KPIs {
 	k := KPIs{ClustersPerModel: map[string]int{}, SubnetHeadroom: []Headroom{}, Kubenet: []KubenetCluster{}}
-	for i := range f.Clusters {
-		c := &f.Clusters[i]
+	for i, c := range f.Clusters {
 		k.Clusters++
 		model := ModelName(c)
 		k.ClustersPerModel[model]++

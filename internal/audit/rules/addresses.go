@@ -263,8 +263,7 @@ func nodeSubnetIndex(f *audit.Fleet) *subnetIndex {
 
 func buildSubnetIndex(f *audit.Fleet) *subnetIndex {
 	ix := &subnetIndex{byKey: map[netip.Prefix][]subnetEntry{}, self: make(map[*aks.Cluster]int, len(f.Clusters))}
-	for ci := range f.Clusters {
-		c := &f.Clusters[ci]
+	for ci, c := range f.Clusters {
 		ix.self[c] = ci
 		m, _ := model(c)
 		for pi := range c.Pools {
@@ -334,7 +333,7 @@ var nodeSubnetOverlap = audit.Rule{
 					continue // one subnet resource shared by Azure CNI clusters (CNIOV)
 				}
 				seen[e.cluster] = true
-				other := &f.Clusters[e.cluster]
+				other := f.Clusters[e.cluster]
 				desc := fmt.Sprintf("%q (pool %q, %s", audit.ClusterName(other), other.Pools[e.pool].Name.Or(""), e.prefix)
 				if shared {
 					desc += ", the same subnet: a kubenet subnet holds one cluster, KUB"
