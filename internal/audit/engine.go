@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -415,6 +416,6 @@ func HasPolicyEngine(c *aks.Cluster) bool {
 	if !ok {
 		return false
 	}
-	e, ok := netmodel.LookupEngine(p)
+	e, ok := netmodel.LookupEngine(netmodel.PolicyEngine(strings.ToLower(string(p))))
 	return ok && e.Enforces
 }
