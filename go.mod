@@ -8,6 +8,7 @@ require (
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/cobra v1.10.2
 	github.com/zclconf/go-cty v1.19.0
+	go4.org/netipx v0.0.0-20260823151212-3075585bcbeb
 	sigs.k8s.io/yaml v1.6.0
 )
 

@@ -106,7 +106,7 @@ func newPlanCmd(d *deps) *cobra.Command {
 	fl.StringVar(&f.model, "model", "", "networking model: kubenet|azure-node-subnet|azure-pod-subnet|azure-overlay|none|cilium (default: every model side by side)")
 	fl.StringVar(&f.allocation, "pod-ip-allocation", "", "azure-pod-subnet allocation: dynamic|static-block (default dynamic)")
 	fl.StringVar(&f.policy, "network-policy", "", "network-policy engine: none|azure|calico|cilium (default none; cilium with --model cilium)")
-	fl.StringArrayVar(&f.pools, "pool", nil, "node pool `name=N,nodes=N[,max=M][,max-pods=P][,surge=S|S%][,os=linux|windows]` (repeatable)")
+	fl.StringArrayVar(&f.pools, "pool", nil, "node pool `spec`: name=NAME,nodes=N[,max=M][,max-pods=P][,surge=S|S%][,os=linux|windows] (repeatable)")
 	fl.IntVar(&f.nodes, "nodes", 0, "single pool: node count")
 	fl.IntVar(&f.maxNodes, "max-nodes", 0, "single pool: autoscaler maximum (default --nodes)")
 	fl.IntVar(&f.maxPods, "max-pods", 0, "single pool: max pods per node (default: the model's)")

@@ -153,6 +153,7 @@ func commands(d *deps) []*cobra.Command {
 		newVersionCmd(d),
 		newInspectCmd(d),
 		newPlanCmd(d),
+		newTraceCmd(d),
 		newAuditCmd(d),
 	}
 }
