@@ -1,0 +1,421 @@
+package audit
+
+import (
+	"cmp"
+	"hash/fnv"
+	"net/netip"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
+
+// Options configure a run.
+type Options struct {
+	// VNets is extra VNet inventory (from --vnets), added to the inputs' own.
+	VNets []aks.VNet
+	// Avoid lists ranges pod and service CIDRs must not overlap.
+	Avoid []netip.Prefix
+	// Prod marks production clusters; nil means DefaultProdTags.
+	Prod ProdTags
+	// Now is the clock; zero means time.Now.
+	Now time.Time
+	// Capacity computes address demand (the planner); nil skips the subnet
+	// and pod-CIDR rules.
+	Capacity CapacityFunc
+	// Suppressions accept risks on record.
+	Suppressions []Suppression
+}
+
+// Finding is one rule hit on one cluster.
+type Finding struct {
+	RuleID   string   `json:"ruleId"`
+	RuleName string   `json:"ruleName"`
+	Title    string   `json:"title"`
+	Severity Severity `json:"severity"`
+	// Cluster is the cluster's name.
+	Cluster string `json:"cluster"`
+	// ResourceID is the Azure resource id, else the address in the input
+	// (template symbol or Terraform address).
+	ResourceID string `json:"resourceId,omitempty"`
+	// ClusterIndex is the cluster's index in Report.Clusters.
+	ClusterIndex int `json:"clusterIndex"`
+	// ClusterFile is the file that defines the cluster (the finding's own
+	// file may differ, e.g. a VNet inventory); with Cluster and ResourceID it
+	// identifies the cluster.
+	ClusterFile string `json:"clusterFile,omitempty"`
+	// Pool names the node pool, when the finding is about one.
+	Pool   string `json:"pool,omitempty"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Column int    `json:"column,omitempty"`
+	// Path is a JSON pointer or attribute path of the field that fires.
+	Path        string   `json:"path,omitempty"`
+	Message     string   `json:"message"`
+	Remediation string   `json:"remediation"`
+	Sources     []string `json:"sources"`
+	HelpURI     string   `json:"helpUri,omitempty"`
+	// Fingerprint is stable across runs (it ignores message numbers that
+	// change with the date) and identifies the finding for suppression
+	// tracking and SARIF partialFingerprints.
+	Fingerprint string `json:"fingerprint"`
+	// Suppression is the suppression that accepted the risk (suppressed
+	// findings only), or an expired one that no longer does.
+	Suppression *Suppression `json:"suppression,omitempty"`
+	// SuppressionExpired is true when a matching suppression has expired.
+	SuppressionExpired bool `json:"suppressionExpired,omitempty"`
+}
+
+// Location renders file:line or file.
+func (f Finding) Location() string {
+	d := diag.Diagnostic{File: f.File, Line: f.Line, Path: f.Path}
+	return d.Location()
+}
+
+// ClusterSummary is one audited cluster.
+type ClusterSummary struct {
+	Name       string `json:"name"`
+	ResourceID string `json:"resourceId,omitempty"`
+	File       string `json:"file,omitempty"`
+	Line       int    `json:"line,omitempty"`
+	// Input is the input (file or directory) the cluster was read from;
+	// it tells apart instances of one module called from several places.
+	Input string `json:"input,omitempty"`
+	// Model is the networking model id, or "unknown".
+	Model         string `json:"model"`
+	Dataplane     string `json:"dataplane,omitempty"`
+	NetworkPolicy string `json:"networkPolicy,omitempty"`
+	Production    bool   `json:"production"`
+	Findings      int    `json:"findings"`
+	// MaxSeverity is the highest unsuppressed severity, or "".
+	MaxSeverity Severity `json:"maxSeverity,omitempty"`
+}
+
+// Report is the result of an audit.
+type Report struct {
+	SchemaVersion int `json:"schemaVersion"`
+	// AsOf is the run date (YYYY-MM-DD) that day counts are relative to.
+	AsOf string `json:"asOf"`
+	// Rules are the metadata of every rule that fired (suppressed or not),
+	// in id order.
+	Rules      []Rule           `json:"rules"`
+	Clusters   []ClusterSummary `json:"clusters"`
+	Findings   []Finding        `json:"findings"`
+	Suppressed []Finding        `json:"suppressed"`
+	KPIs       KPIs             `json:"kpis"`
+	// Diagnostics are the readers' and the suppression file's.
+	Diagnostics diag.List `json:"diagnostics"`
+}
+
+// Reaches reports whether an unsuppressed finding has severity s or higher.
+func (r Report) Reaches(s Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity.Rank() >= s.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns the number of unsuppressed findings with severity s.
+func (r Report) Count(s Severity) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == s {
+			n++
+		}
+	}
+	return n
+}
+
+// Run audits the clusters of docs with rules. It applies AKS defaults to a
+// copy of every cluster, runs each rule that applies to its model, locates
+// each hit, applies suppressions and computes KPIs. The result is sorted by
+// cluster, file, line and rule id.
+func Run(rules []Rule, docs []aks.Document, opts Options) Report {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	prod := opts.Prod
+	if prod == nil {
+		prod = DefaultProdTags()
+	}
+	fleet := &Fleet{Avoid: opts.Avoid, Prod: prod, Now: now, Capacity: opts.Capacity}
+	var diags diag.List
+	n := 0
+	for i := range docs {
+		n += len(docs[i].Clusters)
+	}
+	// A deterministic cluster order (findings refer to clusters by index),
+	// sorted through references so each cluster is copied once.
+	type ref struct{ doc, cluster int }
+	refs := make([]ref, 0, n)
+	for di := range docs {
+		for ci := range docs[di].Clusters {
+			refs = append(refs, ref{di, ci})
+		}
+		fleet.VNets = append(fleet.VNets, docs[di].VNets...)
+		diags = append(diags, docs[di].Diagnostics...)
+	}
+	slices.SortStableFunc(refs, func(x, y ref) int {
+		a, b := &docs[x.doc].Clusters[x.cluster], &docs[y.doc].Clusters[y.cluster]
+		return cmp.Or(cmp.Compare(ClusterName(a), ClusterName(b)), cmp.Compare(clusterID(a), clusterID(b)),
+			cmp.Compare(a.Source.File, b.Source.File), cmp.Compare(a.Source.Line, b.Source.Line),
+			cmp.Compare(docs[x.doc].File, docs[y.doc].File))
+	})
+	fleet.Clusters = make([]*aks.Cluster, len(refs))
+	inputs := make([]string, len(refs))
+	for i, r := range refs {
+		fleet.Clusters[i] = withDefaults(&docs[r.doc].Clusters[r.cluster])
+		inputs[i] = filepath.ToSlash(docs[r.doc].File)
+	}
+	fleet.VNets = append(fleet.VNets, opts.VNets...)
+
+	rep := Report{SchemaVersion: SchemaVersion, AsOf: now.UTC().Format(time.DateOnly)}
+	fired := map[string]Rule{}
+	all := make([]Finding, 0, 4*len(fleet.Clusters))
+	for i, c := range fleet.Clusters {
+		for ri := range rules {
+			r := &rules[ri]
+			if !r.appliesTo(c) {
+				continue
+			}
+			for _, h := range r.Check(c, fleet) {
+				fd := newFinding(r, c, h)
+				fd.ClusterIndex = i
+				all = append(all, fd)
+				fired[r.ID] = *r
+			}
+		}
+	}
+	kept, suppressed, sdiags := applySuppressions(all, opts.Suppressions, now)
+	diags = append(diags, sdiags...)
+	sortFindings(kept)
+	sortFindings(suppressed)
+	rep.Findings, rep.Suppressed = nonNil(kept), nonNil(suppressed)
+	for _, id := range slices.Sorted(mapsKeys(fired)) {
+		rep.Rules = append(rep.Rules, fired[id])
+	}
+	if rep.Rules == nil {
+		rep.Rules = []Rule{}
+	}
+	rep.Clusters = summarize(fleet, inputs, rep.Findings)
+	rep.KPIs = computeKPIs(fleet)
+	diags.Sort()
+	if diags == nil {
+		diags = diag.List{}
+	}
+	rep.Diagnostics = diags
+	return rep
+}
+
+func nonNil(f []Finding) []Finding {
+	if f == nil {
+		return []Finding{}
+	}
+	return f
+}
+
+func mapsKeys(m map[string]Rule) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (r *Rule) appliesTo(c *aks.Cluster) bool {
+	if len(r.Models) == 0 {
+		return true
+	}
+	m, ok := c.Network.Model.Get()
+	return ok && slices.Contains(r.Models, m)
+}
+
+// withDefaults returns c itself when every field aks.ApplyDefaults fills is
+// already present (as in every reader's output), else a copy with the
+// defaults applied. Run never writes into its inputs.
+func withDefaults(c *aks.Cluster) *aks.Cluster {
+	if defaulted(c) {
+		return c
+	}
+	cp := *c
+	cp.Pools = slices.Clone(c.Pools)
+	aks.ApplyDefaults(&cp)
+	return &cp
+}
+
+// defaulted reports whether aks.ApplyDefaults would leave c as it is: every
+// field it fills is present. TestDefaulted keeps this in step with it.
+func defaulted(c *aks.Cluster) bool {
+	n := &c.Network
+	if n.Plugin.State == aks.Absent || n.Model.State == aks.Absent && n.Plugin.Known() ||
+		n.Dataplane.State == aks.Absent && n.Plugin.Known() && n.Plugin.V == "azure" ||
+		n.Policy.State == aks.Absent || n.OutboundType.State == aks.Absent || n.LoadBalancerSKU.State == aks.Absent ||
+		n.ServiceCIDR.State == aks.Absent && len(n.ServiceCIDRs) == 0 ||
+		n.DNSServiceIP.State == aks.Absent && n.ServiceCIDR.State == aks.Defaulted ||
+		c.APIServer.Private.State == aks.Absent {
+		return false
+	}
+	if m, ok := n.Model.Get(); ok && (m == netmodel.Kubenet || m == netmodel.AzureOverlay || m == netmodel.BYOCNI) &&
+		n.PodCIDR.State == aks.Absent && len(n.PodCIDRs) == 0 {
+		return false
+	}
+	modelKnown := n.Model.Known()
+	for i := range c.Pools {
+		p := &c.Pools[i]
+		if p.Count.State == aks.Absent || p.OS.State == aks.Absent || p.MaxSurge.State == aks.Absent ||
+			p.Type.State == aks.Absent || p.NodePublicIP.State == aks.Absent ||
+			p.MaxPods.State == aks.Absent && modelKnown ||
+			p.PodIPAllocation.State == aks.Absent && p.PodSubnetID.State == aks.Set {
+			return false
+		}
+	}
+	return true
+}
+
+// ClusterName returns the cluster's name, else its address, else "(unnamed)".
+func ClusterName(c *aks.Cluster) string {
+	if n, ok := c.Name.Get(); ok && n != "" {
+		return n
+	}
+	if c.Address != "" {
+		return c.Address
+	}
+	return "(unnamed)"
+}
+
+func clusterID(c *aks.Cluster) string {
+	if c.ResourceID != "" {
+		return c.ResourceID
+	}
+	return c.Address
+}
+
+func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
+	f := Finding{
+		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
+		Cluster: ClusterName(c), ResourceID: clusterID(c), ClusterFile: filepath.ToSlash(c.Source.File),
+		Message: h.Message, Remediation: r.Remediation,
+		Sources: r.Sources, // shared with the rule: read-only
+	}
+	if len(r.Links) > 0 {
+		f.HelpURI = r.Links[0]
+	}
+	if h.Severity != "" {
+		f.Severity = h.Severity
+	}
+	if h.Remediation != "" {
+		f.Remediation = h.Remediation
+	}
+	at := h.At
+	if h.Pool != nil {
+		f.Pool = h.Pool.Name.Or("")
+		if at.File == "" {
+			at = h.Pool.Source
+		}
+	}
+	if at.File == "" {
+		at = c.Source
+	}
+	f.File, f.Line, f.Column, f.Path = filepath.ToSlash(at.File), at.Line, at.Column, at.Path
+	h64 := fnv.New64a()
+	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, c.Source.File, f.Pool, h.At.Path} {
+		h64.Write([]byte(part))
+		h64.Write([]byte{0})
+	}
+	f.Fingerprint = strconv.FormatUint(h64.Sum64(), 16)
+	return f
+}
+
+// sortFindings sorts through an index and permutes in place: a Finding is
+// too large to swap or copy cheaply.
+func sortFindings(fs []Finding) {
+	idx := make([]int, len(fs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		a, b := &fs[i], &fs[j]
+		return cmp.Or(
+			cmp.Compare(a.ClusterIndex, b.ClusterIndex),
+			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Pool, b.Pool),
+			cmp.Compare(a.Message, b.Message),
+		)
+	})
+	// Apply the permutation cycle by cycle: position i takes fs[idx[i]].
+	for i := range idx {
+		if idx[i] < 0 {
+			continue
+		}
+		tmp := fs[i]
+		j := i
+		for {
+			k := idx[j]
+			idx[j] = -1
+			if k == i {
+				fs[j] = tmp
+				break
+			}
+			fs[j] = fs[k]
+			j = k
+		}
+	}
+}
+
+func summarize(f *Fleet, inputs []string, findings []Finding) []ClusterSummary {
+	out := make([]ClusterSummary, 0, len(f.Clusters))
+	for i, c := range f.Clusters {
+		s := ClusterSummary{
+			Name: ClusterName(c), ResourceID: clusterID(c),
+			File: filepath.ToSlash(c.Source.File), Line: c.Source.Line, Input: inputs[i],
+			Model: ModelName(c), Production: f.Prod.IsProduction(c),
+		}
+		if dp, ok := c.Network.Dataplane.Get(); ok {
+			s.Dataplane = string(dp)
+		}
+		if p, ok := c.Network.Policy.Get(); ok {
+			s.NetworkPolicy = string(p)
+		}
+		out = append(out, s)
+	}
+	for _, fd := range findings {
+		s := &out[fd.ClusterIndex]
+		s.Findings++
+		if fd.Severity.Rank() > s.MaxSeverity.Rank() {
+			s.MaxSeverity = fd.Severity
+		}
+	}
+	return out
+}
+
+// ModelName returns the cluster's resolved model id, or "unknown".
+func ModelName(c *aks.Cluster) string {
+	if m, ok := c.Network.Model.Get(); ok {
+		return string(m)
+	}
+	return "unknown"
+}
+
+// HasPolicyEngine reports whether the cluster enforces network policy:
+// networkPolicy is azure, calico or cilium. The literal "none" is no engine.
+func HasPolicyEngine(c *aks.Cluster) bool {
+	p, ok := c.Network.Policy.Get()
+	if !ok {
+		return false
+	}
+	e, ok := netmodel.LookupEngine(netmodel.PolicyEngine(strings.ToLower(string(p))))
+	return ok && e.Enforces
+}
