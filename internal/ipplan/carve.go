@@ -210,7 +210,8 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 	}
 
 	// Ranges outside the VNet: pod CIDR, then service CIDR.
-	outside := setOf(azaddr.PrivateRanges(), slices.Concat(c.VNets, taken))
+	// Existing subnets lie inside the VNet, which is excluded whole.
+	outside := setOf(azaddr.PrivateRanges(), slices.Concat(c.VNets, req.Peers, c.Avoid, azaddr.Forbidden(), outsideVNets(req.Used, vnets)))
 	if src := netmodel.MustLookup(plan.Model).PodSource.Value; src == netmodel.FromPodCIDR || src == netmodel.FromPlugin {
 		bits := azaddr.DefaultPodCIDR.Bits()
 		if plan.PodCIDR != nil {
@@ -233,6 +234,17 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 			"avoid fewer ranges"))
 	}
 	return lay, ds
+}
+
+// outsideVNets returns the prefixes of used not wholly inside one of vnets.
+func outsideVNets(used, vnets []netip.Prefix) []netip.Prefix {
+	var out []netip.Prefix
+	for _, u := range used {
+		if !insideAny(u, vnets) {
+			out = append(out, u)
+		}
+	}
+	return out
 }
 
 // headroomPools grows each pool's autoscaler maximum by pct percent, rounded up.

@@ -235,7 +235,7 @@ func BenchmarkCarveFragmented8(b *testing.B) {
 	for i := 0; i < 4096; i += 2 {
 		used = append(used, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 4), byte(i << 4), 0}), 20))
 	}
-	pools := []Pool{{Name: "sys", Nodes: 3, MaxNodes: 5}, {Name: "user", Nodes: 5, MaxNodes: 40, MaxPods: 50}}
+	pools := []Pool{{Name: "sys", Nodes: 3, MaxNodes: 5, MaxPods: 30}, {Name: "user", Nodes: 5, MaxNodes: 40, MaxPods: 30}}
 	b.ReportAllocs()
 	for b.Loop() {
 		u := slices.Clone(used)
