@@ -65,8 +65,12 @@ type Layout struct {
 	PodCIDR      netip.Prefix `json:"podCIDR,omitzero"`
 	ServiceCIDR  netip.Prefix `json:"serviceCIDR,omitzero"`
 	DNSServiceIP netip.Addr   `json:"dnsServiceIP,omitzero"`
-	// Pools are the pools as sized: autoscaler maxima with headroom applied.
+	// Pools are the pools as requested, with their names and maxPods
+	// resolved (headroom sizes the ranges, not the pools).
 	Pools []Pool `json:"pools"`
+	// PrivateCluster: the API server has a private endpoint in the first
+	// pool's node subnet (PRIV).
+	PrivateCluster bool `json:"privateCluster,omitempty"`
 	// Plan is the planner's cluster-wide result the sizes come from.
 	Plan Plan `json:"plan"`
 }
@@ -117,7 +121,12 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 	sized := Request{Choice: c.Choice, Pools: pools, ILBs: c.ILBs, PrivateCluster: c.PrivateCluster}
 	plan := Compute(sized)
 	lay := Layout{Model: plan.Model, Allocation: plan.Allocation, Dataplane: plan.Dataplane, Policy: plan.Policy,
-		Subnets: []LayoutSubnet{}, Pools: pools, Plan: plan}
+		Subnets: []LayoutSubnet{}, Pools: slices.Clone(c.Pools), PrivateCluster: c.PrivateCluster, Plan: plan}
+	for i := range lay.Pools {
+		if i < len(plan.Pools) {
+			lay.Pools[i].Name, lay.Pools[i].MaxPods = plan.Pools[i].Name, plan.Pools[i].MaxPods
+		}
+	}
 	ds = append(ds, plan.Diagnostics...)
 	if req.HeadroomPercent > 0 {
 		ds.Add(diag.Diagnostic{Code: CodeCarveHeadroom, Severity: diag.Info,

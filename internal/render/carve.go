@@ -1,0 +1,179 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"net/netip"
+	"strings"
+
+	"github.com/aksnet/aksnet/internal/azaddr"
+	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/ipplan"
+	"github.com/aksnet/aksnet/internal/netmodel"
+)
+
+// CarveSchemaVersion is the version of the carve JSON contract. It changes
+// only when a field is removed or changes meaning; adding fields keeps it.
+const CarveSchemaVersion = 1
+
+// CarveDocument is the JSON contract of `aksnet carve -o json`.
+type CarveDocument struct {
+	SchemaVersion int         `json:"schemaVersion"`
+	Layout        CarveLayout `json:"layout"`
+	Diagnostics   diag.List   `json:"diagnostics"`
+}
+
+// CarveLayout is a layout as CIDR and address strings. A range the model
+// does not use, or that could not be carved, is null.
+type CarveLayout struct {
+	Model        netmodel.ID `json:"model"`
+	NodeSubnet   *string     `json:"nodeSubnet"`
+	PodSubnet    *string     `json:"podSubnet"`
+	PodCIDR      *string     `json:"podCIDR"`
+	ServiceCIDR  *string     `json:"serviceCIDR"`
+	DNSServiceIP *string     `json:"dnsServiceIP"`
+	// APIServerSubnet is set with API Server VNet Integration.
+	APIServerSubnet *string `json:"apiServerSubnet"`
+	// Subnets lists every subnet to create, with its pools.
+	Subnets []CarveSubnet `json:"subnets"`
+}
+
+// CarveSubnet is one subnet of the layout.
+type CarveSubnet struct {
+	Name   string   `json:"name"`
+	Role   string   `json:"role"`
+	Prefix string   `json:"prefix"`
+	Pools  []string `json:"pools,omitempty"`
+	// Usable is the addresses left after Azure's 5 reserves (OVL).
+	Usable int64 `json:"usable"`
+}
+
+func prefixPtr(p netip.Prefix) *string {
+	if !p.IsValid() {
+		return nil
+	}
+	s := p.String()
+	return &s
+}
+
+// NewCarveDocument builds the JSON contract of a layout.
+func NewCarveDocument(l ipplan.Layout, ds diag.List) CarveDocument {
+	doc := CarveDocument{SchemaVersion: CarveSchemaVersion, Diagnostics: ds}
+	if doc.Diagnostics == nil {
+		doc.Diagnostics = diag.List{}
+	}
+	lay := CarveLayout{Model: l.Model, NodeSubnet: prefixPtr(l.Subnet(ipplan.RoleNodes)),
+		PodSubnet: prefixPtr(l.Subnet(ipplan.RolePods)), PodCIDR: prefixPtr(l.PodCIDR),
+		ServiceCIDR: prefixPtr(l.ServiceCIDR), APIServerSubnet: prefixPtr(l.Subnet(ipplan.RoleAPIServer)),
+		Subnets: []CarveSubnet{}}
+	if l.DNSServiceIP.IsValid() {
+		s := l.DNSServiceIP.String()
+		lay.DNSServiceIP = &s
+	}
+	for _, s := range l.Subnets {
+		lay.Subnets = append(lay.Subnets, CarveSubnet{Name: s.Name, Role: s.Role, Prefix: s.Prefix.String(),
+			Pools: s.Pools, Usable: azaddr.UsableInSubnet(s.Prefix.Bits())})
+	}
+	doc.Layout = lay
+	return doc
+}
+
+// CarveJSON writes the versioned JSON document.
+func CarveJSON(w io.Writer, l ipplan.Layout, ds diag.List) error {
+	return JSON(w, NewCarveDocument(l, ds))
+}
+
+// CarveTable lists every range of the layout with its size.
+func CarveTable(l ipplan.Layout) Table {
+	t := Table{Header: []string{"range", "name", "CIDR", "addresses", "holds"}}
+	for _, s := range l.Subnets {
+		holds := ""
+		switch s.Role {
+		case ipplan.RoleNodes, ipplan.RolePods:
+			holds = fmt.Sprintf("%s usable; pools %s", Thousands(azaddr.UsableInSubnet(s.Prefix.Bits())), strings.Join(s.Pools, ", "))
+		case ipplan.RoleAPIServer:
+			holds = "API server (delegated to Microsoft.ContainerService/managedClusters)"
+		}
+		t.AddRow(strings.TrimSuffix(s.Role, "s")+" subnet", s.Name, s.Prefix.String(), Thousands(azaddr.Size64(s.Prefix)), holds)
+	}
+	if l.PodCIDR.IsValid() {
+		holds := ""
+		if m, ok := netmodel.Lookup(l.Model); ok && l.Plan.PodCIDR != nil {
+			per := m.PerNodePodPrefixLen.Value
+			holds = fmt.Sprintf("%s nodes (one /%d each)", Thousands(netmodel.PodCIDRNodes(l.PodCIDR.Bits(), per)), per)
+		}
+		t.AddRow("pod CIDR", "", l.PodCIDR.String(), Thousands(azaddr.Size64(l.PodCIDR)), holds)
+	}
+	if l.ServiceCIDR.IsValid() {
+		t.AddRow("service CIDR", "", l.ServiceCIDR.String(), Thousands(azaddr.Size64(l.ServiceCIDR)), "DNS service IP "+l.DNSServiceIP.String())
+	}
+	return t
+}
+
+// CarveText writes the layout table and its diagnostics.
+func CarveText(w io.Writer, l ipplan.Layout, ds diag.List) error {
+	if _, err := fmt.Fprintf(w, "Layout for %s (%s):\n\n", l.Model, poolSummary(l.Pools)); err != nil {
+		return err
+	}
+	if err := CarveTable(l).Text(w); err != nil {
+		return err
+	}
+	var b strings.Builder
+	if len(ds) > 0 {
+		b.WriteString("\nDiagnostics:\n")
+		writeDiagnostics(&b, ds)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// CarveMarkdown writes the layout table and diagnostics as Markdown.
+func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
+	if _, err := fmt.Fprintf(w, "**Layout for %s** (%s)\n\n", l.Model, MarkdownCell(poolSummary(l.Pools))); err != nil {
+		return err
+	}
+	if err := CarveTable(l).Markdown(w); err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		return nil
+	}
+	if _, err := io.WriteString(w, "\n**Diagnostics**\n\n"); err != nil {
+		return err
+	}
+	return diagTable(ds).Markdown(w)
+}
+
+func poolSummary(pools []ipplan.Pool) string {
+	var s []string
+	for _, p := range pools {
+		s = append(s, fmt.Sprintf("%s: %d–%d nodes", p.Name, p.Nodes, p.Max()))
+	}
+	return strings.Join(s, "; ")
+}
+
+// writeDiagnostics writes one diagnostic per line, with its source and hint.
+func writeDiagnostics(b *strings.Builder, ds diag.List) {
+	for _, d := range ds {
+		fmt.Fprintf(b, "  %s %s: %s", d.Severity, d.Code, d.Message)
+		if d.Source != "" {
+			fmt.Fprintf(b, " [%s]", d.Source)
+		}
+		b.WriteString("\n")
+		if d.Detail != "" {
+			fmt.Fprintf(b, "      %s\n", d.Detail)
+		}
+		if d.Hint != "" {
+			fmt.Fprintf(b, "      hint: %s\n", d.Hint)
+		}
+	}
+}
+
+// diagTable is the diagnostics as a table.
+func diagTable(ds diag.List) Table {
+	t := Table{Header: []string{"severity", "code", "message", "hint", "source"}}
+	for _, d := range ds {
+		t.AddRow(string(d.Severity), d.Code, d.Message, d.Hint, d.Source)
+	}
+	return t
+}
