@@ -153,5 +153,6 @@ func commands(d *deps) []*cobra.Command {
 		newVersionCmd(d),
 		newInspectCmd(d),
 		newPlanCmd(d),
+		newCarveCmd(d),
 	}
 }

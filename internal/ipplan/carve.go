@@ -29,9 +29,22 @@ type CarveRequest struct {
 	// APIServerSubnet adds the delegated API-server subnet of API Server VNet
 	// Integration (VNETINT).
 	APIServerSubnet bool `json:"apiServerSubnet,omitempty"`
+	// VNet is the VNet's name, when known (from an inventory).
+	VNet string `json:"vnet,omitempty"`
 	// HeadroomPercent grows every pool's autoscaler maximum by this
 	// percentage (rounded up) before the planner sizes the ranges.
 	HeadroomPercent int `json:"headroomPercent,omitempty"`
+}
+
+// VNetName returns the VNet's name: the request's, else fallback, else "vnet-aks".
+func (r CarveRequest) VNetName(fallback string) string {
+	switch {
+	case r.VNet != "":
+		return r.VNet
+	case fallback != "":
+		return fallback
+	}
+	return "vnet-aks"
 }
 
 // Subnet roles in a layout.

@@ -112,7 +112,7 @@ func CarveTable(l ipplan.Layout) Table {
 
 // CarveText writes the layout table and its diagnostics.
 func CarveText(w io.Writer, l ipplan.Layout, ds diag.List) error {
-	if _, err := fmt.Fprintf(w, "Layout for %s (%s):\n\n", l.Model, poolSummary(l.Pools)); err != nil {
+	if _, err := fmt.Fprintf(w, "Layout for %s (%s):\n\n", layoutTitle(l), poolSummary(l.Pools)); err != nil {
 		return err
 	}
 	if err := CarveTable(l).Text(w); err != nil {
@@ -129,7 +129,7 @@ func CarveText(w io.Writer, l ipplan.Layout, ds diag.List) error {
 
 // CarveMarkdown writes the layout table and diagnostics as Markdown.
 func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
-	if _, err := fmt.Fprintf(w, "**Layout for %s** (%s)\n\n", l.Model, MarkdownCell(poolSummary(l.Pools))); err != nil {
+	if _, err := fmt.Fprintf(w, "**Layout for %s** (%s)\n\n", layoutTitle(l), MarkdownCell(poolSummary(l.Pools))); err != nil {
 		return err
 	}
 	if err := CarveTable(l).Markdown(w); err != nil {
@@ -142,6 +142,21 @@ func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
 		return err
 	}
 	return diagTable(ds).Markdown(w)
+}
+
+// layoutTitle is the model with its data plane, allocation and policy when they matter.
+func layoutTitle(l ipplan.Layout) string {
+	s := string(l.Model)
+	if l.Dataplane == netmodel.DataplaneCilium {
+		s += ", cilium data plane"
+	}
+	if l.Allocation != "" {
+		s += ", " + string(l.Allocation) + " allocation"
+	}
+	if l.Policy != "" && l.Policy != netmodel.PolicyNone {
+		s += ", " + string(l.Policy) + " network policy"
+	}
+	return s
 }
 
 func poolSummary(pools []ipplan.Pool) string {

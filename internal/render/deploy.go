@@ -261,16 +261,15 @@ func CarveTerraform(w io.Writer, l ipplan.Layout, d Deployment) error {
 	for _, p := range pools[min(1, len(pools)):] {
 		b.WriteString("\n")
 		h.open(fmt.Sprintf("resource \"azurerm_kubernetes_cluster_node_pool\" %q", tfName(p.Name)))
-		h.attrs("kubernetes_cluster_id", "azurerm_kubernetes_cluster.aks.id")
-		tfPool(h, p, l, d)
+		tfPool(h, p, l, d, "kubernetes_cluster_id", "azurerm_kubernetes_cluster.aks.id")
 		h.close()
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func tfPool(h *hclWriter, p deployPool, l ipplan.Layout, d Deployment) {
-	kv := []string{"name", strconv.Quote(p.Name), "vm_size", strconv.Quote(d.VMSize), "node_count", strconv.Itoa(p.Nodes)}
+func tfPool(h *hclWriter, p deployPool, l ipplan.Layout, d Deployment, extra ...string) {
+	kv := append(extra, "name", strconv.Quote(p.Name), "vm_size", strconv.Quote(d.VMSize), "node_count", strconv.Itoa(p.Nodes))
 	if p.autoscale {
 		kv = append(kv, "auto_scaling_enabled", "true", "min_count", strconv.Itoa(p.Nodes), "max_count", strconv.Itoa(p.Max()))
 	}
