@@ -22,7 +22,6 @@ func pfx(ss ...string) []netip.Prefix {
 	return out
 }
 
-
 // carveSummary is the part of a layout the table tests compare.
 type carveSummary struct {
 	Subnets []string
