@@ -53,7 +53,7 @@ func addClusterFlags(cmd *cobra.Command, f *clusterFlags, set clusterFlagSet, mo
 		fl.StringVar(&f.policy, "network-policy", "", "network-policy engine: none|azure|calico|cilium (default none; cilium with --model cilium)")
 		complete(cmd, "network-policy", "none", "azure", "calico", "cilium")
 	}
-	fl.StringArrayVar(&f.pools, "pool", nil, "node pool `name=N,nodes=N[,max=M][,max-pods=P][,surge=S|S%][,os=linux|windows]` (repeatable)")
+	fl.StringArrayVar(&f.pools, "pool", nil, "node pool `spec`: name=NAME,nodes=N[,max=M][,max-pods=P][,surge=S|S%][,os=linux|windows] (repeatable)")
 	fl.IntVar(&f.nodes, "nodes", 0, "single pool: node count")
 	fl.IntVar(&f.maxNodes, "max-nodes", 0, "single pool: autoscaler maximum (default --nodes)")
 	fl.IntVar(&f.maxPods, "max-pods", 0, "single pool: max pods per node (default: the model's)")

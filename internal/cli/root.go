@@ -154,5 +154,6 @@ func commands(d *deps) []*cobra.Command {
 		newInspectCmd(d),
 		newPlanCmd(d),
 		newCarveCmd(d),
+		newTraceCmd(d),
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
-func pfx(ss ...string) []netip.Prefix {
+func pfxs(ss ...string) []netip.Prefix {
 	var out []netip.Prefix
 	for _, s := range ss {
 		out = append(out, netip.MustParsePrefix(s))
@@ -61,21 +61,21 @@ func TestCarve(t *testing.T) {
 		want carveSummary
 	}{{
 		name: "overlay in an empty /16 keeps the default pod and service CIDRs",
-		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfx("10.10.0.0/16"),
+		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfxs("10.10.0.0/16"),
 			Pools: []Pool{{Name: "sys", Nodes: 3, MaxNodes: 5}}}},
 		// 5 + 1 surge = 6 nodes: a /28 (11 usable); 6 /24 blocks: a /21.
 		want: carveSummary{Subnets: []string{"aks-nodes=10.10.0.0/28"}, PodCIDR: "10.244.0.0/21",
 			Service: "10.0.0.0/16", DNS: "10.0.0.10"},
 	}, {
 		name: "existing subnets are skipped; the best-fitting free block is taken",
-		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfx("10.1.0.0/16"),
+		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfxs("10.1.0.0/16"),
 			Pools: []Pool{{Name: "sys", Nodes: 10, MaxPods: 30, MaxSurge: surge("1")}}},
-			Used: pfx("10.1.0.0/24", "10.1.2.0/23")},
+			Used: pfxs("10.1.0.0/24", "10.1.2.0/23")},
 		// (10 + 1) × (1 + 30) = 341 IPs → /23.
 		want: carveSummary{Subnets: []string{"aks-nodes=10.1.4.0/23"}, Service: "10.0.0.0/16", DNS: "10.0.0.10"},
 	}, {
 		name: "pod subnet, per-pool subnets and the API-server subnet, largest first",
-		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfx("192.168.0.0/16"),
+		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfxs("192.168.0.0/16"),
 			Pools: []Pool{{Name: "sys", Nodes: 3}, {Name: "user", Nodes: 10, MaxNodes: 50}}},
 			SubnetPerPool: true, APIServerSubnet: true},
 		// maxPods defaults to 250: 16 × ceil(258 / 16) = 272 IPs per node, × 59 nodes → /18.
@@ -83,14 +83,14 @@ func TestCarve(t *testing.T) {
 			"aks-pods=192.168.0.0/18", "aks-apiserver=192.168.64.80/28"}, Service: "10.0.0.0/16", DNS: "10.0.0.10"},
 	}, {
 		name: "a VNet inside 10.0.0.0/16 moves the service CIDR; avoid moves the pod CIDR",
-		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfx("10.0.0.0/16"), Avoid: pfx("10.244.0.0/16"),
+		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfxs("10.0.0.0/16"), Avoid: pfxs("10.244.0.0/16"),
 			Pools: []Pool{{Name: "sys", Nodes: 3}}}},
 		// Best fit in 10.0.0.0/8 minus the VNet and 10.244.0.0/16.
 		want: carveSummary{Subnets: []string{"aks-nodes=10.0.0.0/28"}, PodCIDR: "10.1.0.0/22",
 			Service: "10.245.0.0/16", DNS: "10.245.0.10"},
 	}, {
 		name: "too small: says what is short and by how much",
-		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfx("10.2.0.0/24"),
+		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfxs("10.2.0.0/24"),
 			Pools: []Pool{{Name: "sys", Nodes: 20, MaxPods: 30}}}},
 		want: carveSummary{Service: "10.0.0.0/16", DNS: "10.0.0.10", Codes: []string{CodeCarveShort}},
 	}, {
@@ -99,7 +99,7 @@ func TestCarve(t *testing.T) {
 		want: carveSummary{PodCIDR: "10.244.0.0/22", Service: "10.0.0.0/16", DNS: "10.0.0.10", Codes: []string{CodeCarveNoVNet}},
 	}, {
 		name: "headroom 50% grows the node subnet",
-		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfx("10.3.0.0/16"),
+		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfxs("10.3.0.0/16"),
 			Pools: []Pool{{Name: "sys", Nodes: 10, MaxPods: 30, MaxSurge: surge("1")}}}, HeadroomPercent: 50},
 		// 15 + 1 nodes × 31 = 496 → /23.
 		want: carveSummary{Subnets: []string{"aks-nodes=10.3.0.0/23"}, Service: "10.0.0.0/16", DNS: "10.0.0.10"},
@@ -124,8 +124,8 @@ func TestCarve(t *testing.T) {
 }
 
 func TestCarveShortMessage(t *testing.T) {
-	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfx("10.2.0.0/24"),
-		Pools: []Pool{{Name: "sys", Nodes: 20, MaxPods: 30}}}, Used: pfx("10.2.0.0/26")}
+	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfxs("10.2.0.0/24"),
+		Pools: []Pool{{Name: "sys", Nodes: 20, MaxPods: 30}}}, Used: pfxs("10.2.0.0/26")}
 	_, ds := Carve(req)
 	var got []string
 	for _, d := range ds {
@@ -144,8 +144,8 @@ func TestCarveShortMessage(t *testing.T) {
 }
 
 func TestValidateFindsProblems(t *testing.T) {
-	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfx("10.0.0.0/16"),
-		Pools: []Pool{{Name: "sys", Nodes: 10}}}, Used: pfx("10.0.8.0/24"), APIServerSubnet: true}
+	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfxs("10.0.0.0/16"),
+		Pools: []Pool{{Name: "sys", Nodes: 10}}}, Used: pfxs("10.0.8.0/24"), APIServerSubnet: true}
 	bad := Layout{
 		Subnets: []LayoutSubnet{
 			{Name: "aks-nodes", Role: RoleNodes, Prefix: netip.MustParsePrefix("10.0.8.0/28"), Pools: []string{"sys"}},
@@ -192,7 +192,7 @@ func randomCarveRequest(r *rand.Rand) CarveRequest {
 		req.Cluster.Pools = append(req.Cluster.Pools, p)
 	}
 	if r.IntN(3) == 0 {
-		req.Cluster.Avoid = pfx("10.244.0.0/16")
+		req.Cluster.Avoid = pfxs("10.244.0.0/16")
 	}
 	if r.IntN(4) == 0 {
 		req.Peers = []netip.Prefix{netip.PrefixFrom(netip.AddrFrom4([4]byte{172, byte(16 + r.IntN(14)), 0, 0}), 16)}

@@ -77,6 +77,11 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 		if !okCount || np.MaxPods.State == aks.Unknown {
 			continue
 		}
+		// Values AKS defaults are left to the planner, which applies the same
+		// defaults and lists them in the plan.
+		if np.MaxPods.State == aks.Defaulted {
+			maxPods = 0
+		}
 		p := Pool{Name: name, Nodes: count, MaxPods: maxPods, OS: strings.ToLower(np.OS.Or(""))}
 		if np.AutoScaling.Or(false) {
 			if mx, ok := np.MaxCount.Get(); ok {
@@ -85,7 +90,7 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 				unknown(label+": maxCount", np.MaxCount.Origin)
 			}
 		}
-		if s, ok := np.MaxSurge.Get(); ok && s != "" {
+		if s, ok := np.MaxSurge.Get(); ok && s != "" && np.MaxSurge.State == aks.Set {
 			if sg, err := ParseSurge(s); err == nil {
 				p.MaxSurge = &sg
 			} else {

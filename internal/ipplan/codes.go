@@ -31,14 +31,14 @@ package ipplan
 //	PLAN026 error    static block: the pod subnet would be larger than a /12 (STB)
 //	PLAN027 warning  static block: maxPods wastes addresses; 16N−1 is ideal (STB)
 //	PLAN028 warning  overlay: pod capacity over 200,000 (LARGE; PLANPOD says 250,000)
-//	PLAN029 error    the network-policy engine or data plane doesn't work with the model (NETPOL; CIL; SPEC)
+//	PLAN029 error    the model is unknown, or the policy engine or data plane doesn't work with it (NETPOL; CIL; SPEC)
 //	PLAN030 warning  Azure NPM: more than 250 nodes (NETPOL)
 //	PLAN031 info     a given range doesn't apply to this model and is ignored
 //	PLAN032 info     a value could not be read from the cluster definition; the plan leaves it out
 //	PLAN033 error    no node pool, or a pool without nodes
 //	PLAN034 info     the subnet or pod CIDR holds more nodes than the model allows
 //	PLAN035 warning  kubenet retires on 2028-03-31 (RET-KUB)
-//	PLAN036 error    the pod IP allocation mode is set on a model without a pod subnet
+//	PLAN036 warning  the pod IP allocation mode is set on a model without a pod subnet; ignored
 const (
 	CodeModelMaxNodes       = "PLAN001"
 	CodeKubenetSurgeRoutes  = "PLAN002"

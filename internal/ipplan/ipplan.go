@@ -155,8 +155,9 @@ type Plan struct {
 func defaultSurgePercent() int { return netmodel.DefaultMaxSurgePercent.Value }
 
 // ComputeAll plans every catalog model side by side. The pod-subnet model uses
-// the requested allocation (dynamic when none); the data plane and policy
-// engine of the request apply where the model supports them.
+// the requested allocation (dynamic when none); the request's data plane
+// (except for BYO CNI, which has none) and policy engine apply to every
+// model, and a model that doesn't support them gets a PLAN029 error.
 func ComputeAll(req Request) []Plan {
 	out := make([]Plan, 0, len(netmodel.IDs()))
 	for _, id := range netmodel.IDs() {
@@ -304,7 +305,9 @@ func (pl *planner) pools() {
 		p.Nodes.Max += pp.MaxNodes
 		p.Nodes.Surge += pp.SurgeNodes
 		pl.maxPods = max(pl.maxPods, pp.MaxPods)
-		pl.surges = append(pl.surges, pp.MaxSurge)
+		if !slices.Contains(pl.surges, pp.MaxSurge) {
+			pl.surges = append(pl.surges, pp.MaxSurge)
+		}
 		p.Pools = append(p.Pools, pp)
 	}
 	p.Nodes.Peak = p.Nodes.Max + p.Nodes.Surge
@@ -407,6 +410,7 @@ func (pl *planner) limits() {
 func (pl *planner) nodeSubnet() {
 	p := pl.p
 	n := &p.NodeSubnet
+	pl.defaulted(azaddr.ReservedNote)
 	for i := range p.Pools {
 		pp := &p.Pools[i]
 		nodes := int64(pp.MaxNodes + pp.SurgeNodes)

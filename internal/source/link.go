@@ -1,17 +1,21 @@
 package source
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/diag"
+	"github.com/aksnet/aksnet/internal/source/armtemplate"
 )
 
 // subnetRef is a subnet's first prefix (IPv4 preferred) and where it is written.
 type subnetRef struct {
 	prefix netip.Prefix
 	origin aks.Origin
+	id     string // the subnet's id as written
 }
 
 // normID folds an ARM resource id for comparison: ARM ids are
@@ -49,7 +53,7 @@ func Link(docs []aks.Document) {
 					dup = dup || r.prefix == p
 				}
 				if !dup {
-					index[k] = append(index[k], subnetRef{prefix: p, origin: sn.Source})
+					index[k] = append(index[k], subnetRef{prefix: p, origin: sn.Source, id: id})
 				}
 			}
 		}
@@ -78,6 +82,9 @@ func resolve(d *aks.Document, dst *aks.Value[netip.Prefix], id aks.Value[string]
 		return
 	}
 	refs := index[normID(id.V)]
+	if len(refs) == 0 {
+		refs = placeholderMatches(id.V, index)
+	}
 	switch len(refs) {
 	case 0:
 		*dst = aks.UnknownAt[netip.Prefix](id.Origin, "subnet "+id.V+" is not defined in the inputs read")
@@ -96,4 +103,23 @@ func resolve(d *aks.Document, dst *aks.Value[netip.Prefix], id aks.Value[string]
 			Message: "subnet " + id.V + " is defined with different prefixes: " + strings.Join(ps, ", "),
 			Hint:    "pass one definition of the virtual network; the pool's subnet is treated as unknown"})
 	}
+}
+
+// placeholderMatches finds subnets whose ids match id when template
+// placeholders ({subscriptionId}, {resourceGroupName}) stand for the parts
+// a template leaves to deployment time. Distinct prefixes are kept once each.
+func placeholderMatches(id string, index map[string][]subnetRef) []subnetRef {
+	var out []subnetRef
+	keys := slices.Sorted(maps.Keys(index))
+	for _, k := range keys {
+		for _, r := range index[k] {
+			if !armtemplate.SameResourceID(r.id, id) {
+				continue
+			}
+			if !slices.ContainsFunc(out, func(o subnetRef) bool { return o.prefix == r.prefix }) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/jsonpos"
 	"github.com/aksnet/aksnet/internal/source/armjson"
+	"github.com/aksnet/aksnet/internal/source/armtemplate"
 	"github.com/aksnet/aksnet/internal/source/terraform"
 )
 
@@ -83,8 +84,15 @@ func read(in input) aks.Document {
 		return terraform.ParsePlan(in.name, in.data)
 	case aks.FormatTerraform:
 		return terraform.ParseDir(in.name, in.files, in.tfvars)
-	// Wire the remaining reader here:
-	//   case aks.FormatARMTemplate: return armtemplate.Parse(in.name, in.data)
+	case aks.FormatARMTemplate:
+		// azuredeploy.json is read with azuredeploy.parameters.json when
+		// that file sits beside it.
+		if pf := armtemplate.ParametersFileFor(in.name); pf != "" {
+			if params, err := os.ReadFile(pf); err == nil {
+				return armtemplate.ParseWithParameters(in.name, in.data, pf, params)
+			}
+		}
+		return armtemplate.Parse(in.name, in.data)
 	default:
 		return notYet(in.name, in.format)
 	}
@@ -220,6 +228,9 @@ func walk(dir string, tfvars map[string][]byte) ([]input, error) {
 		}
 		if !d.Type().IsRegular() {
 			return nil
+		}
+		if armtemplate.IsParametersFile(p) {
+			return nil // read with its template (see read)
 		}
 		in, err := file(p, false)
 		switch {

@@ -116,7 +116,7 @@ b terraform clusters=1 vnets=0
   pool sys subnet=set 10.0.4.0/22
   info TF041 default_node_pool.vnet_subnet_id names a subnet that is not defined in this module; its prefix is unknown
 b/template.json arm-template clusters=0 vnets=0
-  info READ202 arm-template input is recognised but not yet readable; skipped
+  info ARMT015 the template declares no Microsoft.ContainerService/managedClusters resource
 <stdin> arm-json clusters=0 vnets=0
   warning READ003 list element 0 is a number, not a resource object; skipped
   info READ002 no managed cluster or virtual network found
