@@ -18,6 +18,7 @@ import (
 	"github.com/aksnet/aksnet/internal/render"
 	"github.com/aksnet/aksnet/internal/source"
 	"github.com/aksnet/aksnet/internal/source/armjson"
+	"github.com/aksnet/aksnet/internal/source/armtemplate"
 	"github.com/aksnet/aksnet/internal/source/terraform"
 )
 
@@ -279,6 +280,28 @@ func TestRoundTripARM(t *testing.T) {
 			got := fromCluster(t, doc.Clusters[0], func(id string) string { return subnetByAddress(doc, id) })
 			if d := cmp.Diff(fromLayout(l), got); d != "" {
 				t.Errorf("carve → ARM → armjson (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+// TestRoundTripARMTemplate reads the template CarveARM writes (what the
+// Bicep file compiles to) with the ARM-template reader.
+func TestRoundTripARMTemplate(t *testing.T) {
+	for name, req := range roundTripRequests() {
+		t.Run(name, func(t *testing.T) {
+			l := carved(t, req)
+			var b bytes.Buffer
+			if err := render.CarveARM(&b, l, dep); err != nil {
+				t.Fatal(err)
+			}
+			doc := armtemplate.Parse("carved.json", b.Bytes())
+			if doc.Diagnostics.HasErrors() || len(doc.Clusters) != 1 {
+				t.Fatalf("armtemplate.Parse: %d clusters, %v", len(doc.Clusters), doc.Diagnostics)
+			}
+			got := fromCluster(t, doc.Clusters[0], func(id string) string { return subnetByAddress(doc, id) })
+			if d := cmp.Diff(fromLayout(l), got); d != "" {
+				t.Errorf("carve → ARM template → armtemplate (-want +got):\n%s\n%v", d, doc.Diagnostics)
 			}
 		})
 	}
