@@ -154,6 +154,7 @@ func commands(d *deps) []*cobra.Command {
 		newInspectCmd(d),
 		newPlanCmd(d),
 		newCarveCmd(d),
+		newRecommendCmd(d),
 		newTraceCmd(d),
 	}
 }
