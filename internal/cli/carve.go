@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -143,12 +141,9 @@ func (f *carveFlags) request(cmd *cobra.Command, d *deps) (ipplan.CarveRequest, 
 	req = ipplan.CarveRequest{Cluster: c, Used: sp.Used, Peers: sp.Peers, SubnetPerPool: f.subnetPerPool,
 		APIServerSubnet: f.apiServer, VNet: sp.Name}
 	if f.headroom != "" {
-		v := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.headroom), "%"))
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > 1000 {
-			return req, usageErrorf("--headroom %q: want a percentage from 0%% to 1000%%, such as 50%%", f.headroom)
+		if req.HeadroomPercent, err = ipplan.ParseHeadroom(f.headroom); err != nil {
+			return req, usageErrorf("--headroom: %w", err)
 		}
-		req.HeadroomPercent = n
 	}
 	return req, nil
 }

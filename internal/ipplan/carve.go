@@ -164,6 +164,11 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 			Hint:    "give the VNet's address space with --vnet, or a VNet inventory with --vnets"})
 	}
 	for _, v := range vnets {
+		if f, bad := azaddr.ForbiddenOverlap(v); bad {
+			ds.Add(diag.Diagnostic{Code: CodeForbiddenRange, Severity: diag.Error, Source: "CNIOV",
+				Message: fmt.Sprintf("VNet %s overlaps %s, which AKS reserves", v, f),
+				Hint:    "use a cluster VNet clear of 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24; carve leaves the reserved part out"})
+		}
 		for _, g := range []struct {
 			what string
 			ps   []netip.Prefix

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -175,6 +176,13 @@ func randomCarveRequest(r *rand.Rand) CarveRequest {
 	model := ids[r.IntN(len(ids))]
 	bits := 12 + r.IntN(13) // /12../24
 	base := netip.AddrFrom4([4]byte{10, byte(r.IntN(256)), byte(r.IntN(256)), 0})
+	switch r.IntN(4) {
+	case 1: // 172.16.0.0/12, which holds the forbidden 172.30.0.0/16 and 172.31.0.0/16
+		base = netip.AddrFrom4([4]byte{172, byte(16 + r.IntN(16)), byte(r.IntN(256)), 0})
+	case 2:
+		base = netip.AddrFrom4([4]byte{192, 168, byte(r.IntN(256)), 0})
+		bits = max(bits, 16)
+	}
 	vnet, _ := base.Prefix(bits)
 	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: model}, VNets: []netip.Prefix{vnet}}}
 	for range r.IntN(12) {
@@ -213,6 +221,15 @@ func TestCarveRandomVNets(t *testing.T) {
 		req := randomCarveRequest(r)
 		l, ds := Carve(req)
 		if ds.HasErrors() {
+			// A VNet that overlaps a reserved or avoided range is reported,
+			// and the rest is still carved clear of it.
+			if vnetOnlyErrors(ds) {
+				for _, v := range Validate(l, req) {
+					if !strings.HasPrefix(v.Message, "VNet ") {
+						t.Fatalf("case %d: %+v\nlayout %+v\nValidate: %v", i, req, l.Subnets, v)
+					}
+				}
+			}
 			continue
 		}
 		carved++
@@ -223,6 +240,16 @@ func TestCarveRandomVNets(t *testing.T) {
 	if carved < 300 {
 		t.Errorf("only %d of 600 random requests carved without error; the generator is too tight", carved)
 	}
+}
+
+// vnetOnlyErrors reports whether every error in ds is about the VNet itself.
+func vnetOnlyErrors(ds diag.List) bool {
+	for _, d := range ds {
+		if d.Severity == diag.Error && !strings.HasPrefix(d.Message, "VNet ") {
+			return false
+		}
+	}
+	return true
 }
 
 // BenchmarkCarveFragmented8 carves 1,000 clusters one after another out of a

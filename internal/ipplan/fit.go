@@ -1,7 +1,10 @@
 package ipplan
 
 import (
+	"fmt"
 	"net/netip"
+	"strconv"
+	"strings"
 	"slices"
 
 	"github.com/aksnet/aksnet/internal/azaddr"
@@ -27,4 +30,18 @@ func FreeAddresses(vnets, taken []netip.Prefix) int64 {
 		n += azaddr.Size64(p)
 	}
 	return n
+}
+
+// maxHeadroomPercent bounds --headroom: ten times the maximum is far past
+// every AKS limit already.
+const maxHeadroomPercent = 1000
+
+// ParseHeadroom parses a headroom percentage: "50%" or "50", from 0 to 1000.
+func ParseHeadroom(s string) (int, error) {
+	v := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	n, err := strconv.Atoi(v)
+	if err != nil || v == "" || strings.HasPrefix(v, "+") || n < 0 || n > maxHeadroomPercent {
+		return 0, fmt.Errorf("invalid headroom %q: want a percentage from 0%% to %d%%, such as 50%%", s, maxHeadroomPercent)
+	}
+	return n, nil
 }
