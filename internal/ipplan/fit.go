@@ -3,9 +3,9 @@ package ipplan
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
-	"slices"
 
 	"github.com/aksnet/aksnet/internal/azaddr"
 )
