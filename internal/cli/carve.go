@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 
 	"github.com/spf13/cobra"
 
@@ -124,8 +125,19 @@ func newCarveCmd(d *deps) *cobra.Command {
 	return cmd
 }
 
+// azureName is what carve accepts as a resource name in its deployment
+// output: letters, digits, '.', '_' and '-', starting with a letter or digit,
+// so that no name can break the shell, HCL or template expressions written.
+var azureName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$`)
+
 func (f *carveFlags) request(cmd *cobra.Command, d *deps) (ipplan.CarveRequest, error) {
 	var req ipplan.CarveRequest
+	for _, n := range []struct{ flag, v string }{{"--name", f.name}, {"--resource-group", f.resourceGroup},
+		{"--location", f.location}, {"--vm-size", f.vmSize}, {"--vnet-name", f.space.vnetName}} {
+		if n.v != "" && !azureName.MatchString(n.v) {
+			return req, usageErrorf("%s %q: use letters, digits, '.', '_' and '-' (at most 80)", n.flag, n.v)
+		}
+	}
 	c, _, err := f.cluster.request(cmd, false)
 	if err != nil {
 		return req, err

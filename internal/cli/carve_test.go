@@ -88,6 +88,7 @@ func TestCarveUsage(t *testing.T) {
 		{"bad used", []string{"carve", "--model", "azure-overlay", "--nodes", "3", "--vnet", "10.1.0.0/16", "--used", "10.1.0.1/24"}, "host bits"},
 		{"ambiguous inventory", []string{"carve", "--model", "azure-overlay", "--nodes", "3", "--vnets", "testdata/carve/vnets.json"}, "--vnet-name"},
 		{"unknown vnet", []string{"carve", "--model", "azure-overlay", "--nodes", "3", "--vnets", "testdata/carve/vnets.json", "--vnet-name", "x"}, "no VNet named"},
+		{"bad name", []string{"carve", "--model", "azure-overlay", "--nodes", "3", "--vnet", "10.1.0.0/16", "--name", "a'b"}, "--name"},
 		{"bad output", []string{"carve", "--model", "azure-overlay", "--nodes", "3", "--vnet", "10.1.0.0/16", "-o", "yaml"}, "--output"},
 	}
 	for _, tt := range tests {

@@ -128,7 +128,7 @@ func CarveARM(w io.Writer, l ipplan.Layout, d Deployment) error {
 	t := obj{{"$schema", "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"},
 		{"contentVersion", "1.0.0.0"}, {"resources", resources}}
 	var b strings.Builder
-	writeJSON(&b, t, "")
+	jsonSyntax.write(&b, t, "")
 	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -138,67 +138,63 @@ func armSubnetID(r subnetRef) string {
 	return fmt.Sprintf("[resourceId('%s', '%s', '%s')]", subnetType, r.vnet, r.name)
 }
 
-func writeJSON(b *strings.Builder, v any, indent string) {
-	in := indent + "  "
-	switch x := v.(type) {
-	case obj:
-		b.WriteString("{\n")
-		for i, e := range x {
-			k, _ := json.Marshal(e.k)
-			fmt.Fprintf(b, "%s%s: ", in, k)
-			writeJSON(b, e.v, in)
-			if i < len(x)-1 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n")
-		}
-		b.WriteString(indent + "}")
-	case arr:
-		b.WriteString("[\n")
-		for i, e := range x {
-			b.WriteString(in)
-			writeJSON(b, e, in)
-			if i < len(x)-1 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n")
-		}
-		b.WriteString(indent + "]")
-	case subnetRef:
-		writeJSON(b, armSubnetID(x), indent)
-	case string:
-		s, _ := json.Marshal(x)
-		b.Write(s)
-	case int:
-		b.WriteString(strconv.Itoa(x))
-	case bool:
-		b.WriteString(strconv.FormatBool(x))
-	}
+// syntax is how a template tree is spelled: ARM JSON or Bicep.
+type syntax struct {
+	key   func(string) string
+	comma bool // separate members and elements with commas
+	str   func(string) string
+	ref   func(subnetRef) string
 }
 
-func writeBicep(b *strings.Builder, v any, indent string) {
+var (
+	jsonSyntax = syntax{
+		key:   func(k string) string { return jsonString(k) },
+		comma: true,
+		str:   jsonString,
+		ref:   func(r subnetRef) string { return jsonString(armSubnetID(r)) },
+	}
+	bicepSyntax = syntax{
+		key: func(k string) string { return k },
+		str: func(s string) string { return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'" },
+		ref: func(r subnetRef) string { return bicepSymbol(r.name) + ".id" },
+	}
+)
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// write spells v in the syntax, nested objects and arrays indented by two spaces.
+func (sy syntax) write(b *strings.Builder, v any, indent string) {
 	in := indent + "  "
+	sep := func(i, n int) {
+		if sy.comma && i < n-1 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+	}
 	switch x := v.(type) {
 	case obj:
 		b.WriteString("{\n")
-		for _, e := range x {
-			fmt.Fprintf(b, "%s%s: ", in, e.k)
-			writeBicep(b, e.v, in)
-			b.WriteString("\n")
+		for i, e := range x {
+			b.WriteString(in + sy.key(e.k) + ": ")
+			sy.write(b, e.v, in)
+			sep(i, len(x))
 		}
 		b.WriteString(indent + "}")
 	case arr:
 		b.WriteString("[\n")
-		for _, e := range x {
+		for i, e := range x {
 			b.WriteString(in)
-			writeBicep(b, e, in)
-			b.WriteString("\n")
+			sy.write(b, e, in)
+			sep(i, len(x))
 		}
 		b.WriteString(indent + "]")
 	case subnetRef:
-		b.WriteString(bicepSymbol(x.name) + ".id")
+		b.WriteString(sy.ref(x))
 	case string:
-		b.WriteString("'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(x) + "'")
+		b.WriteString(sy.str(x))
 	case int:
 		b.WriteString(strconv.Itoa(x))
 	case bool:
@@ -217,7 +213,7 @@ func CarveBicep(w io.Writer, l ipplan.Layout, d Deployment) error {
 	prev := ""
 	for _, s := range l.Subnets {
 		fmt.Fprintf(&b, "\nresource %s '%s@%s' = {\n  parent: vnet\n  name: '%s'\n  properties: ", bicepSymbol(s.Name), subnetType, networkAPIVersion, s.Name)
-		writeBicep(&b, subnetProps(s), "  ")
+		bicepSyntax.write(&b, subnetProps(s), "  ")
 		b.WriteString("\n")
 		if prev != "" {
 			fmt.Fprintf(&b, "  dependsOn: [\n    %s\n  ]\n", prev)
@@ -227,7 +223,7 @@ func CarveBicep(w io.Writer, l ipplan.Layout, d Deployment) error {
 	}
 	fmt.Fprintf(&b, "\nresource aks '%s@%s' = {\n  name: '%s'\n  location: '%s'\n  identity: {\n    type: 'SystemAssigned'\n  }\n  properties: ",
 		clusterType, clusterAPIVersion, d.Cluster, d.Location)
-	writeBicep(&b, armCluster(l, d), "  ")
+	bicepSyntax.write(&b, armCluster(l, d), "  ")
 	b.WriteString("\n}\n")
 	_, err := io.WriteString(w, b.String())
 	return err

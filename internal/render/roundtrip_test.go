@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/netip"
 	"regexp"
 	"strconv"
@@ -164,30 +165,43 @@ func carved(t *testing.T, req ipplan.CarveRequest) ipplan.Layout {
 	return l
 }
 
-func TestRoundTripTerraform(t *testing.T) {
+// roundTrip carves each request, writes it with write and reads it back
+// with read; the deployment must say what the layout says.
+func roundTrip(t *testing.T, write func(io.Writer, ipplan.Layout, render.Deployment) error, read func(*testing.T, []byte) deployed) {
 	for name, req := range roundTripRequests() {
 		t.Run(name, func(t *testing.T) {
 			l := carved(t, req)
 			var b bytes.Buffer
-			if err := render.CarveTerraform(&b, l, dep); err != nil {
+			if err := write(&b, l, dep); err != nil {
 				t.Fatal(err)
 			}
-			doc := terraform.ParseDir("carved", map[string][]byte{"main.tf": b.Bytes()}, nil)
-			if doc.Diagnostics.HasErrors() || len(doc.Clusters) != 1 {
-				t.Fatalf("ParseDir: %d clusters, %v", len(doc.Clusters), doc.Diagnostics)
-			}
-			// The reader keeps the API-server subnet id as the reference
-			// written; resolve it against the azurerm_subnet blocks.
-			subnets := map[string]string{}
-			for _, m := range tfSubnet.FindAllStringSubmatch(b.String(), -1) {
-				subnets["azurerm_subnet."+m[1]+".id"] = m[2]
-			}
-			got := fromCluster(t, doc.Clusters[0], func(id string) string { return subnets[id] })
-			if d := cmp.Diff(fromLayout(l), got); d != "" {
-				t.Errorf("carve → terraform → ParseDir (-want +got):\n%s\n%s", d, b.String())
+			if d := cmp.Diff(fromLayout(l), read(t, b.Bytes())); d != "" {
+				t.Errorf("read back (-want +got):\n%s\n%s", d, b.String())
 			}
 		})
 	}
+}
+
+// oneCluster is the single cluster of a document read without errors.
+func oneCluster(t *testing.T, doc aks.Document) aks.Cluster {
+	t.Helper()
+	if doc.Diagnostics.HasErrors() || len(doc.Clusters) != 1 {
+		t.Fatalf("%s: %d clusters, %v", doc.File, len(doc.Clusters), doc.Diagnostics)
+	}
+	return doc.Clusters[0]
+}
+
+func TestRoundTripTerraform(t *testing.T) {
+	roundTrip(t, render.CarveTerraform, func(t *testing.T, data []byte) deployed {
+		c := oneCluster(t, terraform.ParseDir("carved", map[string][]byte{"main.tf": data}, nil))
+		// The reader keeps the API-server subnet id as the reference
+		// written; resolve it against the azurerm_subnet blocks.
+		subnets := map[string]string{}
+		for _, m := range tfSubnet.FindAllStringSubmatch(string(data), -1) {
+			subnets["azurerm_subnet."+m[1]+".id"] = m[2]
+		}
+		return fromCluster(t, c, func(id string) string { return subnets[id] })
+	})
 }
 
 // subnetByAddress resolves the API-server subnet id the Terraform reader
@@ -244,67 +258,39 @@ func evalARM(v any) any {
 // the managed cluster, as `az resource show` returns them — with armjson
 // and links pools to subnets.
 func TestRoundTripARM(t *testing.T) {
-	for name, req := range roundTripRequests() {
-		t.Run(name, func(t *testing.T) {
-			l := carved(t, req)
-			var b bytes.Buffer
-			if err := render.CarveARM(&b, l, dep); err != nil {
-				t.Fatal(err)
+	roundTrip(t, render.CarveARM, func(t *testing.T, data []byte) deployed {
+		var tmpl struct {
+			Resources []map[string]any `json:"resources"`
+		}
+		if err := json.Unmarshal(data, &tmpl); err != nil {
+			t.Fatalf("template is not JSON: %v", err)
+		}
+		var resources []any
+		for _, r := range tmpl.Resources {
+			r = evalARM(r).(map[string]any)
+			delete(r, "dependsOn")
+			delete(r, "apiVersion")
+			if r["type"] == "Microsoft.Network/virtualNetworks/subnets" {
+				parts := strings.Split(r["name"].(string), "/")
+				r["id"] = subPrefix + "Microsoft.Network/virtualNetworks/" + parts[0] + "/subnets/" + parts[1]
+				r["name"] = parts[1]
 			}
-			var tmpl struct {
-				Resources []map[string]any `json:"resources"`
-			}
-			if err := json.Unmarshal(b.Bytes(), &tmpl); err != nil {
-				t.Fatalf("template is not JSON: %v\n%s", err, b.String())
-			}
-			var deployedRes []any
-			for _, r := range tmpl.Resources {
-				r = evalARM(r).(map[string]any)
-				delete(r, "dependsOn")
-				delete(r, "apiVersion")
-				if r["type"] == "Microsoft.Network/virtualNetworks/subnets" {
-					parts := strings.Split(r["name"].(string), "/")
-					r["id"] = subPrefix + "Microsoft.Network/virtualNetworks/" + parts[0] + "/subnets/" + parts[1]
-					r["name"] = parts[1]
-				}
-				deployedRes = append(deployedRes, r)
-			}
-			data, _ := json.Marshal(deployedRes)
-			doc := armjson.Parse("deployed.json", data)
-			docs := []aks.Document{doc}
-			source.Link(docs)
-			doc = docs[0]
-			if doc.Diagnostics.HasErrors() || len(doc.Clusters) != 1 {
-				t.Fatalf("armjson.Parse: %d clusters, %v", len(doc.Clusters), doc.Diagnostics)
-			}
-			got := fromCluster(t, doc.Clusters[0], func(id string) string { return subnetByAddress(doc, id) })
-			if d := cmp.Diff(fromLayout(l), got); d != "" {
-				t.Errorf("carve → ARM → armjson (-want +got):\n%s", d)
-			}
-		})
-	}
+			resources = append(resources, r)
+		}
+		out, _ := json.Marshal(resources)
+		docs := []aks.Document{armjson.Parse("deployed.json", out)}
+		source.Link(docs)
+		return fromCluster(t, oneCluster(t, docs[0]), func(id string) string { return subnetByAddress(docs[0], id) })
+	})
 }
 
 // TestRoundTripARMTemplate reads the template CarveARM writes (what the
 // Bicep file compiles to) with the ARM-template reader.
 func TestRoundTripARMTemplate(t *testing.T) {
-	for name, req := range roundTripRequests() {
-		t.Run(name, func(t *testing.T) {
-			l := carved(t, req)
-			var b bytes.Buffer
-			if err := render.CarveARM(&b, l, dep); err != nil {
-				t.Fatal(err)
-			}
-			doc := armtemplate.Parse("carved.json", b.Bytes())
-			if doc.Diagnostics.HasErrors() || len(doc.Clusters) != 1 {
-				t.Fatalf("armtemplate.Parse: %d clusters, %v", len(doc.Clusters), doc.Diagnostics)
-			}
-			got := fromCluster(t, doc.Clusters[0], func(id string) string { return subnetByAddress(doc, id) })
-			if d := cmp.Diff(fromLayout(l), got); d != "" {
-				t.Errorf("carve → ARM template → armtemplate (-want +got):\n%s\n%v", d, doc.Diagnostics)
-			}
-		})
-	}
+	roundTrip(t, render.CarveARM, func(t *testing.T, data []byte) deployed {
+		doc := armtemplate.Parse("carved.json", data)
+		return fromCluster(t, oneCluster(t, doc), func(id string) string { return subnetByAddress(doc, id) })
+	})
 }
 
 // azWords splits a shell script into commands of words: comments and blank
@@ -445,18 +431,7 @@ func modelOf(f map[string]string) netmodel.ID {
 }
 
 func TestRoundTripAZ(t *testing.T) {
-	for name, req := range roundTripRequests() {
-		t.Run(name, func(t *testing.T) {
-			l := carved(t, req)
-			var b bytes.Buffer
-			if err := render.CarveAZ(&b, l, dep); err != nil {
-				t.Fatal(err)
-			}
-			if d := cmp.Diff(fromLayout(l), fromAZ(t, b.String())); d != "" {
-				t.Errorf("carve → az → flags (-want +got):\n%s\n%s", d, b.String())
-			}
-		})
-	}
+	roundTrip(t, render.CarveAZ, func(t *testing.T, data []byte) deployed { return fromAZ(t, string(data)) })
 }
 
 func ExampleCarveAZ() {
