@@ -86,6 +86,8 @@ type Layout struct {
 	PrivateCluster bool `json:"privateCluster,omitempty"`
 	// Plan is the planner's cluster-wide result the sizes come from.
 	Plan Plan `json:"plan"`
+	// Choices explains the choices Carve made that no demand dictates, with sources.
+	Choices []string `json:"choices"`
 }
 
 // Subnet returns the first subnet of a role, or the zero prefix.
@@ -134,7 +136,7 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 	sized := Request{Choice: c.Choice, Pools: pools, ILBs: c.ILBs, PrivateCluster: c.PrivateCluster}
 	plan := Compute(sized)
 	lay := Layout{Model: plan.Model, Allocation: plan.Allocation, Dataplane: plan.Dataplane, Policy: plan.Policy,
-		Subnets: []LayoutSubnet{}, Pools: slices.Clone(c.Pools), PrivateCluster: c.PrivateCluster, Plan: plan}
+		Subnets: []LayoutSubnet{}, Pools: slices.Clone(c.Pools), PrivateCluster: c.PrivateCluster, Plan: plan, Choices: []string{}}
 	for i := range lay.Pools {
 		if i < len(plan.Pools) {
 			lay.Pools[i].Name, lay.Pools[i].MaxPods = plan.Pools[i].Name, plan.Pools[i].MaxPods
@@ -243,6 +245,8 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 		bits := azaddr.DefaultPodCIDR.Bits()
 		if plan.PodCIDR != nil {
 			bits = plan.PodCIDR.MinPrefixLength
+		} else {
+			lay.Choices = append(lay.Choices, fmt.Sprintf("pod CIDR: /%d, the default's size: the plugin decides how it uses it (BYO; SPEC)", bits))
 		}
 		p, next, ok := carvePreferring(outside, azaddr.DefaultPodCIDR.Addr(), bits)
 		if ok {
@@ -253,6 +257,12 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 		}
 	}
 	svcBits := azaddr.DefaultServiceCIDR.Bits() // the default's size, /16 (KUB; SPEC)
+	lay.Choices = append(lay.Choices,
+		fmt.Sprintf("service CIDR: /%d, the default's size (KUB; SPEC), at %s when that is free", svcBits, azaddr.DefaultServiceCIDR),
+		fmt.Sprintf("DNS service IP: the service CIDR's address at offset %d, the .10 convention (KUB; SPEC)", azaddr.DNSServiceIPOffset))
+	if plan.PodCIDR != nil {
+		lay.Choices = append(lay.Choices, fmt.Sprintf("pod CIDR: the smallest block, at %s when that is free (OVLCFG; KUB)", azaddr.DefaultPodCIDR.Addr()))
+	}
 	if p, _, ok := carvePreferring(outside, azaddr.DefaultServiceCIDR.Addr(), svcBits); ok {
 		lay.ServiceCIDR = p
 		lay.DNSServiceIP, _ = azaddr.DNSServiceIPFor(p)

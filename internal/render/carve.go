@@ -20,7 +20,9 @@ const CarveSchemaVersion = 1
 type CarveDocument struct {
 	SchemaVersion int         `json:"schemaVersion"`
 	Layout        CarveLayout `json:"layout"`
-	Diagnostics   diag.List   `json:"diagnostics"`
+	// Defaults lists the planner's defaults the sizes rest on.
+	Defaults    []string  `json:"defaults"`
+	Diagnostics diag.List `json:"diagnostics"`
 }
 
 // CarveLayout is a layout as CIDR and address strings. A range the model
@@ -58,7 +60,7 @@ func prefixPtr(p netip.Prefix) *string {
 
 // NewCarveDocument builds the JSON contract of a layout.
 func NewCarveDocument(l ipplan.Layout, ds diag.List) CarveDocument {
-	doc := CarveDocument{SchemaVersion: CarveSchemaVersion, Diagnostics: ds}
+	doc := CarveDocument{SchemaVersion: CarveSchemaVersion, Defaults: carveDefaults(l), Diagnostics: ds}
 	if doc.Diagnostics == nil {
 		doc.Diagnostics = diag.List{}
 	}
@@ -119,6 +121,12 @@ func CarveText(w io.Writer, l ipplan.Layout, ds diag.List) error {
 		return err
 	}
 	var b strings.Builder
+	if defs := carveDefaults(l); len(defs) > 0 {
+		b.WriteString("\nDefaults applied:\n")
+		for _, d := range defs {
+			b.WriteString("  - " + d + "\n")
+		}
+	}
 	if len(ds) > 0 {
 		b.WriteString("\nDiagnostics:\n")
 		writeDiagnostics(&b, ds)
@@ -135,6 +143,16 @@ func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
 	if err := CarveTable(l).Markdown(w); err != nil {
 		return err
 	}
+	var b strings.Builder
+	if defs := carveDefaults(l); len(defs) > 0 {
+		b.WriteString("\n**Defaults applied**\n\n")
+		for _, d := range defs {
+			b.WriteString("- " + MarkdownCell(d) + "\n")
+		}
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
 	if len(ds) == 0 {
 		return nil
 	}
@@ -142,6 +160,19 @@ func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
 		return err
 	}
 	return diagTable(ds).Markdown(w)
+}
+
+// carveDefaults is the plan's defaults without those about the ranges carve
+// chose itself (pod CIDR, service CIDR, DNS service IP).
+func carveDefaults(l ipplan.Layout) []string {
+	out := []string{}
+	for _, d := range l.Plan.Defaults {
+		if strings.HasPrefix(d, "pod CIDR:") || strings.HasPrefix(d, "service CIDR:") || strings.HasPrefix(d, "DNS service IP:") {
+			continue
+		}
+		out = append(out, d)
+	}
+	return append(out, l.Choices...)
 }
 
 // layoutTitle is the model with its data plane, allocation and policy when they matter.
