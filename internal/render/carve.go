@@ -112,54 +112,26 @@ func CarveTable(l ipplan.Layout) Table {
 	return t
 }
 
-// CarveText writes the layout table and its diagnostics.
+// CarveText writes the layout table, the defaults and choices behind it and
+// the diagnostics.
 func CarveText(w io.Writer, l ipplan.Layout, ds diag.List) error {
-	if _, err := fmt.Fprintf(w, "Layout for %s (%s):\n\n", layoutTitle(l), poolSummary(l.Pools)); err != nil {
-		return err
-	}
-	if err := CarveTable(l).Text(w); err != nil {
-		return err
-	}
-	var b strings.Builder
-	if defs := carveDefaults(l); len(defs) > 0 {
-		b.WriteString("\nDefaults applied:\n")
-		for _, d := range defs {
-			b.WriteString("  - " + d + "\n")
-		}
-	}
-	if len(ds) > 0 {
-		b.WriteString("\nDiagnostics:\n")
-		writeDiagnostics(&b, ds)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return carveDoc(&docWriter{w: w}, l, ds)
 }
 
-// CarveMarkdown writes the layout table and diagnostics as Markdown.
+// CarveMarkdown writes the same content as CarveText as Markdown.
 func CarveMarkdown(w io.Writer, l ipplan.Layout, ds diag.List) error {
-	if _, err := fmt.Fprintf(w, "**Layout for %s** (%s)\n\n", layoutTitle(l), MarkdownCell(poolSummary(l.Pools))); err != nil {
-		return err
-	}
-	if err := CarveTable(l).Markdown(w); err != nil {
-		return err
-	}
-	var b strings.Builder
+	return carveDoc(&docWriter{w: w, markdown: true}, l, ds)
+}
+
+func carveDoc(d *docWriter, l ipplan.Layout, ds diag.List) error {
+	d.heading("Layout for "+layoutTitle(l), "("+poolSummary(l.Pools)+")")
+	d.table(CarveTable(l))
 	if defs := carveDefaults(l); len(defs) > 0 {
-		b.WriteString("\n**Defaults applied**\n\n")
-		for _, d := range defs {
-			b.WriteString("- " + MarkdownCell(d) + "\n")
-		}
+		d.listHeading("Defaults applied")
+		d.list(defs)
 	}
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	if len(ds) == 0 {
-		return nil
-	}
-	if _, err := io.WriteString(w, "\n**Diagnostics**\n\n"); err != nil {
-		return err
-	}
-	return diagTable(ds).Markdown(w)
+	d.diagnostics(ds)
+	return d.err
 }
 
 // carveDefaults is the plan's defaults without those about the ranges carve
@@ -196,30 +168,4 @@ func poolSummary(pools []ipplan.Pool) string {
 		s = append(s, fmt.Sprintf("%s: %d–%d nodes", p.Name, p.Nodes, p.Max()))
 	}
 	return strings.Join(s, "; ")
-}
-
-// writeDiagnostics writes one diagnostic per line, with its source and hint.
-func writeDiagnostics(b *strings.Builder, ds diag.List) {
-	for _, d := range ds {
-		fmt.Fprintf(b, "  %s %s: %s", d.Severity, d.Code, d.Message)
-		if d.Source != "" {
-			fmt.Fprintf(b, " [%s]", d.Source)
-		}
-		b.WriteString("\n")
-		if d.Detail != "" {
-			fmt.Fprintf(b, "      %s\n", d.Detail)
-		}
-		if d.Hint != "" {
-			fmt.Fprintf(b, "      hint: %s\n", d.Hint)
-		}
-	}
-}
-
-// diagTable is the diagnostics as a table.
-func diagTable(ds diag.List) Table {
-	t := Table{Header: []string{"severity", "code", "message", "hint", "source"}}
-	for _, d := range ds {
-		t.AddRow(string(d.Severity), d.Code, d.Message, d.Hint, d.Source)
-	}
-	return t
 }

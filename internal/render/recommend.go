@@ -115,76 +115,32 @@ func addressTitle(a *AddressView) string {
 
 // RecommendText writes the ranking, the exclusions, the address space and notes.
 func RecommendText(w io.Writer, v RecommendView) error {
-	ranking, excluded := recommendTables(v)
-	var b strings.Builder
-	b.WriteString("Ranking (best first):\n\n")
-	if _, err := io.WriteString(w, b.String()); err != nil {
-		return err
-	}
-	if len(v.Ranking) == 0 {
-		if _, err := io.WriteString(w, "  no model meets every requirement\n"); err != nil {
-			return err
-		}
-	} else if err := ranking.Text(w); err != nil {
-		return err
-	}
-	if len(v.Excluded) > 0 {
-		if _, err := io.WriteString(w, "\nExcluded:\n\n"); err != nil {
-			return err
-		}
-		if err := excluded.Text(w); err != nil {
-			return err
-		}
-	}
-	if a := v.Address; a != nil {
-		if _, err := fmt.Fprintf(w, "\n%s (subnets at their minimum prefix; nodes at maximum plus surge: %d):\n\n", addressTitle(a), v.MaxNodes); err != nil {
-			return err
-		}
-		if err := addressTable(a).Text(w); err != nil {
-			return err
-		}
-	}
-	for _, n := range v.Notes {
-		if _, err := fmt.Fprintf(w, "\nNote: %s\n", n); err != nil {
-			return err
-		}
-	}
-	return nil
+	return recommendDoc(&docWriter{w: w}, v)
 }
 
 // RecommendMarkdown writes the same content as RecommendText as Markdown.
 func RecommendMarkdown(w io.Writer, v RecommendView) error {
+	return recommendDoc(&docWriter{w: w, markdown: true}, v)
+}
+
+func recommendDoc(d *docWriter, v RecommendView) error {
 	ranking, excluded := recommendTables(v)
-	if _, err := io.WriteString(w, "**Ranking** (best first)\n\n"); err != nil {
-		return err
-	}
+	d.heading("Ranking", "(best first)")
 	if len(v.Ranking) == 0 {
-		if _, err := io.WriteString(w, "No model meets every requirement.\n"); err != nil {
-			return err
-		}
-	} else if err := ranking.Markdown(w); err != nil {
-		return err
+		d.text("No model meets every requirement.")
+	} else {
+		d.table(ranking)
 	}
 	if len(v.Excluded) > 0 {
-		if _, err := io.WriteString(w, "\n**Excluded**\n\n"); err != nil {
-			return err
-		}
-		if err := excluded.Markdown(w); err != nil {
-			return err
-		}
+		d.heading("Excluded", "")
+		d.table(excluded)
 	}
 	if a := v.Address; a != nil {
-		if _, err := fmt.Fprintf(w, "\n**%s**\n\n", addressTitle(a)); err != nil {
-			return err
-		}
-		if err := addressTable(a).Markdown(w); err != nil {
-			return err
-		}
+		d.heading(addressTitle(a), fmt.Sprintf("(subnets at their minimum prefix; nodes at maximum plus surge: %d)", v.MaxNodes))
+		d.table(addressTable(a))
 	}
 	for _, n := range v.Notes {
-		if _, err := fmt.Fprintf(w, "\n> %s\n", MarkdownCell(n)); err != nil {
-			return err
-		}
+		d.note(n)
 	}
-	return nil
+	return d.err
 }
