@@ -277,3 +277,34 @@ func BenchmarkCarveFragmented8(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCarve carves one two-pool pod-subnet cluster with per-pool
+// subnets and an API-server subnet into a /16 with a dozen subnets.
+func BenchmarkCarve(b *testing.B) {
+	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfxs("10.8.0.0/16"),
+		Pools: []Pool{{Name: "sys", Nodes: 3, MaxPods: 30}, {Name: "user", Nodes: 10, MaxNodes: 100, MaxPods: 50}}},
+		SubnetPerPool: true, APIServerSubnet: true}
+	for i := range 12 {
+		req.Used = append(req.Used, netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 8, byte(i * 8), 0}), 24))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ds := Carve(req); ds.HasErrors() {
+			b.Fatal(ds)
+		}
+	}
+}
+
+// BenchmarkValidate checks the layout of BenchmarkCarve's request.
+func BenchmarkValidate(b *testing.B) {
+	req := CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzurePodSubnet}, VNets: pfxs("10.8.0.0/16"),
+		Pools: []Pool{{Name: "sys", Nodes: 3, MaxPods: 30}, {Name: "user", Nodes: 10, MaxNodes: 100, MaxPods: 50}}},
+		SubnetPerPool: true, APIServerSubnet: true, Used: pfxs("10.8.0.0/24")}
+	l, _ := Carve(req)
+	b.ReportAllocs()
+	for b.Loop() {
+		if v := Validate(l, req); len(v) > 0 {
+			b.Fatal(v)
+		}
+	}
+}
