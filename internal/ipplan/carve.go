@@ -56,7 +56,7 @@ const (
 
 // LayoutSubnet is one subnet a layout creates in the VNet.
 type LayoutSubnet struct {
-	// Name is the subnet's name: aks-nodes, aks-<pool>, aks-pods or aks-apiserver.
+	// Name is the subnet's name: aks-nodes, aks-nodes-<pool>, aks-pods or aks-apiserver.
 	Name string `json:"name"`
 	// Role is nodes, pods or apiserver.
 	Role   string       `json:"role"`
@@ -150,6 +150,16 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 	if _, ok := netmodel.Lookup(c.Choice.Model); !ok || len(plan.Pools) == 0 {
 		return lay, ds
 	}
+	seen := map[string]bool{}
+	for _, p := range plan.Pools {
+		if seen[p.Name] {
+			ds.Add(diag.Diagnostic{Code: CodeCarvePoolName, Severity: diag.Error, Source: "SPEC",
+				Message: fmt.Sprintf("two pools are named %q; pool names are unique in a cluster", p.Name),
+				Hint:    "rename one of the pools"})
+			return lay, ds
+		}
+		seen[p.Name] = true
+	}
 
 	var vnets []netip.Prefix
 	for _, v := range c.VNets {
@@ -187,7 +197,7 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 	taken := slices.Concat(req.Used, req.Peers, c.Avoid, azaddr.Forbidden())
 
 	// Subnets inside the VNet, largest first, in declaration order on ties.
-	var ds2 []demand
+	var demands []demand
 	if req.SubnetPerPool && len(pools) > 1 {
 		for i, p := range pools {
 			r := Request{Choice: c.Choice, Pools: []Pool{p}}
@@ -196,30 +206,30 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 			}
 			pp := Compute(r)
 			name := pp.Pools[0].Name
-			ds2 = append(ds2, demand{LayoutSubnet{Name: "aks-" + name, Role: RoleNodes, Pools: []string{name}},
+			demands = append(demands, demand{LayoutSubnet{Name: "aks-nodes-" + name, Role: RoleNodes, Pools: []string{name}},
 				pp.NodeSubnet.MinPrefixLength, "node subnet of pool " + name})
 		}
 	} else {
-		ds2 = append(ds2, demand{LayoutSubnet{Name: "aks-nodes", Role: RoleNodes, Pools: poolNames(plan)},
+		demands = append(demands, demand{LayoutSubnet{Name: "aks-nodes", Role: RoleNodes, Pools: poolNames(plan)},
 			plan.NodeSubnet.MinPrefixLength, "node subnet"})
 	}
 	if plan.PodSubnet != nil {
-		ds2 = append(ds2, demand{LayoutSubnet{Name: "aks-pods", Role: RolePods, Pools: poolNames(plan)},
+		demands = append(demands, demand{LayoutSubnet{Name: "aks-pods", Role: RolePods, Pools: poolNames(plan)},
 			plan.PodSubnet.MinPrefixLength, "pod subnet"})
 	}
 	if req.APIServerSubnet {
-		ds2 = append(ds2, demand{LayoutSubnet{Name: "aks-apiserver", Role: RoleAPIServer},
+		demands = append(demands, demand{LayoutSubnet{Name: "aks-apiserver", Role: RoleAPIServer},
 			netmodel.APIServerSubnetMinPrefixLen.Value, "API-server subnet"})
 	}
-	order := make([]int, len(ds2))
+	order := make([]int, len(demands))
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ds2[a].bits, ds2[b].bits) })
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(demands[a].bits, demands[b].bits) })
 	free := setOf(vnets, taken)
-	got := make([]netip.Prefix, len(ds2))
+	got := make([]netip.Prefix, len(demands))
 	for _, i := range order {
-		d := ds2[i]
+		d := demands[i]
 		if len(vnets) == 0 {
 			break
 		}
@@ -231,7 +241,7 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 		}
 		free, got[i] = next, p
 	}
-	for i, d := range ds2 {
+	for i, d := range demands {
 		if got[i].IsValid() {
 			d.sub.Prefix = got[i]
 			lay.Subnets = append(lay.Subnets, d.sub)

@@ -3,6 +3,7 @@ package ipplan
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"net/netip"
 	"slices"
 	"strings"
@@ -80,7 +81,7 @@ func TestCarve(t *testing.T) {
 			Pools: []Pool{{Name: "sys", Nodes: 3}, {Name: "user", Nodes: 10, MaxNodes: 50}}},
 			SubnetPerPool: true, APIServerSubnet: true},
 		// maxPods defaults to 250: 16 × ceil(258 / 16) = 272 IPs per node, × 59 nodes → /18.
-		want: carveSummary{Subnets: []string{"aks-sys=192.168.64.64/28", "aks-user=192.168.64.0/26",
+		want: carveSummary{Subnets: []string{"aks-nodes-sys=192.168.64.64/28", "aks-nodes-user=192.168.64.0/26",
 			"aks-pods=192.168.0.0/18", "aks-apiserver=192.168.64.80/28"}, Service: "10.0.0.0/16", DNS: "10.0.0.10"},
 	}, {
 		name: "a VNet inside 10.0.0.0/16 moves the service CIDR; avoid moves the pod CIDR",
@@ -94,6 +95,11 @@ func TestCarve(t *testing.T) {
 		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.AzureNodeSubnet}, VNets: pfxs("10.2.0.0/24"),
 			Pools: []Pool{{Name: "sys", Nodes: 20, MaxPods: 30}}}},
 		want: carveSummary{Service: "10.0.0.0/16", DNS: "10.0.0.10", Codes: []string{CodeCarveShort}},
+	}, {
+		name: "two pools with one name",
+		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfxs("10.4.0.0/16"),
+			Pools: []Pool{{Name: "a", Nodes: 3}, {Name: "a", Nodes: 3}}}, SubnetPerPool: true},
+		want: carveSummary{Codes: []string{CodeCarvePoolName}},
 	}, {
 		name: "no VNet",
 		req:  CarveRequest{Cluster: Request{Choice: overlay, Pools: []Pool{{Name: "sys", Nodes: 3}}}},
@@ -305,6 +311,28 @@ func BenchmarkValidate(b *testing.B) {
 	for b.Loop() {
 		if v := Validate(l, req); len(v) > 0 {
 			b.Fatal(v)
+		}
+	}
+}
+
+// TestCarveCodesDocumented checks that every carve code is unique, distinct
+// from the planner's, and documented in carve_codes.go.
+func TestCarveCodesDocumented(t *testing.T) {
+	src, err := os.ReadFile("carve_codes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range Codes() {
+		seen[c] = true
+	}
+	for _, c := range CarveCodes() {
+		if seen[c] {
+			t.Errorf("code %s is listed twice", c)
+		}
+		seen[c] = true
+		if !strings.Contains(string(src), "//\t"+c+" ") {
+			t.Errorf("code %s is not documented in carve_codes.go", c)
 		}
 	}
 }

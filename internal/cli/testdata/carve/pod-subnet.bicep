@@ -4,22 +4,22 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {
   name: 'vnet-aks'
 }
 
-resource aks_sys 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
+resource aks_nodes_sys 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
   parent: vnet
-  name: 'aks-sys'
+  name: 'aks-nodes-sys'
   properties: {
     addressPrefix: '10.20.1.128/28'
   }
 }
 
-resource aks_user 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
+resource aks_nodes_user 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
   parent: vnet
-  name: 'aks-user'
+  name: 'aks-nodes-user'
   properties: {
     addressPrefix: '10.20.1.0/25'
   }
   dependsOn: [
-    aks_sys
+    aks_nodes_sys
   ]
 }
 
@@ -30,7 +30,7 @@ resource aks_pods 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {
     addressPrefix: '10.20.32.0/19'
   }
   dependsOn: [
-    aks_user
+    aks_nodes_user
   ]
 }
 
@@ -69,7 +69,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2026-07-01' = {
         vmSize: 'Standard_D4ds_v5'
         maxPods: 250
         osType: 'Linux'
-        vnetSubnetID: aks_sys.id
+        vnetSubnetID: aks_nodes_sys.id
         podSubnetID: aks_pods.id
         podIPAllocationMode: 'DynamicIndividual'
       }
@@ -83,7 +83,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2026-07-01' = {
         maxCount: 50
         maxPods: 63
         osType: 'Linux'
-        vnetSubnetID: aks_user.id
+        vnetSubnetID: aks_nodes_user.id
         podSubnetID: aks_pods.id
         podIPAllocationMode: 'DynamicIndividual'
         upgradeSettings: {

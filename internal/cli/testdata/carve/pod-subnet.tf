@@ -1,14 +1,14 @@
 # aksnet carve: azure-pod-subnet layout in VNet vnet-aks (resource group rg-aks).
 
-resource "azurerm_subnet" "aks_sys" {
-  name                 = "aks-sys"
+resource "azurerm_subnet" "aks_nodes_sys" {
+  name                 = "aks-nodes-sys"
   resource_group_name  = "rg-aks"
   virtual_network_name = "vnet-aks"
   address_prefixes     = ["10.20.1.128/28"]
 }
 
-resource "azurerm_subnet" "aks_user" {
-  name                 = "aks-user"
+resource "azurerm_subnet" "aks_nodes_user" {
+  name                 = "aks-nodes-user"
   resource_group_name  = "rg-aks"
   virtual_network_name = "vnet-aks"
   address_prefixes     = ["10.20.1.0/25"]
@@ -47,7 +47,7 @@ resource "azurerm_kubernetes_cluster" "aks" {
     vm_size                = "Standard_D4ds_v5"
     node_count             = 3
     max_pods               = 250
-    vnet_subnet_id         = azurerm_subnet.aks_sys.id
+    vnet_subnet_id         = azurerm_subnet.aks_nodes_sys.id
     pod_subnet_id          = azurerm_subnet.aks_pods.id
     pod_ip_allocation_mode = "DynamicIndividual"
   }
@@ -77,7 +77,7 @@ resource "azurerm_kubernetes_cluster_node_pool" "user" {
   min_count              = 5
   max_count              = 50
   max_pods               = 63
-  vnet_subnet_id         = azurerm_subnet.aks_user.id
+  vnet_subnet_id         = azurerm_subnet.aks_nodes_user.id
   pod_subnet_id          = azurerm_subnet.aks_pods.id
   pod_ip_allocation_mode = "DynamicIndividual"
   upgrade_settings {
