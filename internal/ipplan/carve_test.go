@@ -3,8 +3,8 @@ package ipplan
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"testing"
