@@ -28,12 +28,16 @@ type CarveDocument struct {
 // CarveLayout is a layout as CIDR and address strings. A range the model
 // does not use, or that could not be carved, is null.
 type CarveLayout struct {
-	Model        netmodel.ID `json:"model"`
-	NodeSubnet   *string     `json:"nodeSubnet"`
-	PodSubnet    *string     `json:"podSubnet"`
-	PodCIDR      *string     `json:"podCIDR"`
-	ServiceCIDR  *string     `json:"serviceCIDR"`
-	DNSServiceIP *string     `json:"dnsServiceIP"`
+	Model         netmodel.ID           `json:"model"`
+	Dataplane     netmodel.Dataplane    `json:"dataplane,omitempty"`
+	NetworkPolicy netmodel.PolicyEngine `json:"networkPolicy,omitempty"`
+	// PodIPAllocation is dynamic or static-block (azure-pod-subnet).
+	PodIPAllocation netmodel.Allocation `json:"podIPAllocation,omitempty"`
+	NodeSubnet      *string             `json:"nodeSubnet"`
+	PodSubnet       *string             `json:"podSubnet"`
+	PodCIDR         *string             `json:"podCIDR"`
+	ServiceCIDR     *string             `json:"serviceCIDR"`
+	DNSServiceIP    *string             `json:"dnsServiceIP"`
 	// APIServerSubnet is set with API Server VNet Integration.
 	APIServerSubnet *string `json:"apiServerSubnet"`
 	// Subnets lists every subnet to create, with its pools.
@@ -64,7 +68,7 @@ func NewCarveDocument(l ipplan.Layout, ds diag.List) CarveDocument {
 	if doc.Diagnostics == nil {
 		doc.Diagnostics = diag.List{}
 	}
-	lay := CarveLayout{Model: l.Model, NodeSubnet: prefixPtr(l.Subnet(ipplan.RoleNodes)),
+	lay := CarveLayout{Model: l.Model, Dataplane: l.Dataplane, NetworkPolicy: l.Policy, PodIPAllocation: l.Allocation, NodeSubnet: prefixPtr(l.Subnet(ipplan.RoleNodes)),
 		PodSubnet: prefixPtr(l.Subnet(ipplan.RolePods)), PodCIDR: prefixPtr(l.PodCIDR),
 		ServiceCIDR: prefixPtr(l.ServiceCIDR), APIServerSubnet: prefixPtr(l.Subnet(ipplan.RoleAPIServer)),
 		Subnets: []CarveSubnet{}}
