@@ -2,6 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -105,5 +108,26 @@ func TestCarveDeploymentRefusedWhenShort(t *testing.T) {
 	out, errOut, code := run(t, "", "carve", "--model", "azure-node-subnet", "--nodes", "40", "--vnet", "10.5.0.0/24", "-o", "terraform")
 	if code != ExitFindings || out != "" || !strings.Contains(errOut, "CARVE002") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, no deployment, CARVE002 explained", code, out, errOut)
+	}
+}
+
+// TestCarveTerraformIsFormatted runs `terraform fmt -check` over the
+// Terraform goldens when terraform is installed: the output is what
+// terraform itself would write.
+func TestCarveTerraformIsFormatted(t *testing.T) {
+	tf, err := exec.LookPath("terraform")
+	if err != nil {
+		t.Skip("terraform is not installed")
+	}
+	files, _ := filepath.Glob("testdata/carve/*.tf")
+	if len(files) == 0 {
+		t.Fatal("no Terraform goldens")
+	}
+	for _, f := range files {
+		cmd := exec.Command(tf, "fmt", "-check", "-diff", f)
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE=/dev/null", "CHECKPOINT_DISABLE=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("terraform fmt -check %s: %v\n%s", f, err, out)
+		}
 	}
 }
