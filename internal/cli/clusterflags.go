@@ -35,6 +35,8 @@ type clusterFlags struct {
 type clusterFlagSet struct {
 	// model registers --model and --pod-ip-allocation.
 	model bool
+	// allocation registers --pod-ip-allocation alone (for verbs that weigh every model).
+	allocation bool
 	// policy registers --network-policy as the engine to plan with.
 	policy bool
 }
@@ -45,8 +47,10 @@ func addClusterFlags(cmd *cobra.Command, f *clusterFlags, set clusterFlagSet, mo
 	f.withModel, f.withPolicy = set.model, set.policy
 	if set.model {
 		fl.StringVar(&f.model, "model", "", modelHelp)
-		fl.StringVar(&f.allocation, "pod-ip-allocation", "", "azure-pod-subnet allocation: dynamic|static-block (default dynamic)")
 		complete(cmd, "model", "kubenet", "azure-node-subnet", "azure-pod-subnet", "azure-overlay", "none", "cilium")
+	}
+	if set.model || set.allocation {
+		fl.StringVar(&f.allocation, "pod-ip-allocation", "", "azure-pod-subnet allocation: dynamic|static-block (default dynamic)")
 		complete(cmd, "pod-ip-allocation", "dynamic", "static-block")
 	}
 	if set.policy {
@@ -93,7 +97,7 @@ func (f *clusterFlags) request(cmd *cobra.Command, allowAll bool) (req ipplan.Re
 		if err != nil {
 			return req, false, usageErrorf("--pod-ip-allocation: %w", err)
 		}
-		if !all && req.Choice.Model != netmodel.AzurePodSubnet {
+		if f.withModel && !all && req.Choice.Model != netmodel.AzurePodSubnet {
 			return req, false, usageErrorf("--pod-ip-allocation applies only to --model azure-pod-subnet")
 		}
 		req.Choice.Allocation = a

@@ -98,14 +98,14 @@ func newRecommendCmd(d *deps) *cobra.Command {
 	fl.BoolVar(&f.l7Policy, "l7-policy", false, "FQDN or L7 network policy is needed")
 	complete(cmd, "network-policy", "any", "azure", "calico", "cilium")
 	complete(cmd, "egress", "restricted")
-	addClusterFlags(cmd, &f.cluster, clusterFlagSet{}, "")
+	addClusterFlags(cmd, &f.cluster, clusterFlagSet{allocation: true}, "")
 	addSpaceFlags(cmd, &f.space)
 	return cmd
 }
 
 // poolsGiven reports whether the cluster flags describe pools.
 func (f *recommendFlags) poolsGiven(cmd *cobra.Command) bool {
-	return len(f.cluster.pools) > 0 || slices.ContainsFunc([]string{"nodes", "max-nodes", "max-pods", "max-surge", "os"}, cmd.Flags().Changed)
+	return len(f.cluster.pools) > 0 || slices.ContainsFunc([]string{"nodes", "max-nodes", "max-pods", "max-surge", "os", "pod-ip-allocation"}, cmd.Flags().Changed)
 }
 
 func (f *recommendFlags) constraints(cmd *cobra.Command, d *deps) (recommend.Constraints, *render.AddressView, error) {

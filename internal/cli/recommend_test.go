@@ -35,6 +35,8 @@ var recommendMatrix = []struct {
 	{"kubenet-over-400", []string{"--nodes", "100", "--max-nodes", "450"}, ExitOK},
 	{"pools-in-vnet", []string{"--pool", "name=sys,nodes=3", "--pool", "name=user,nodes=10,max=200",
 		"--vnet", "10.20.0.0/20", "--used", "10.20.0.0/24", "--egress", "restricted"}, ExitOK},
+	{"static-block-in-vnet", []string{"--nodes", "10", "--max-nodes", "50", "--max-pods", "31", "--pod-ip-allocation", "static-block",
+		"--vnet", "10.30.0.0/20"}, ExitOK},
 	{"inventory", []string{"--nodes", "5", "--max-nodes", "30", "--vnets", "testdata/carve/vnets.json", "--vnet-name", "spoke-1", "--pod-ip-visible"}, ExitOK},
 }
 
