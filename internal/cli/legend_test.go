@@ -4,39 +4,17 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/corpustest"
 )
 
-// factsLegend returns the source codes of the facts sheet's legend.
-func factsLegend(t *testing.T) map[string]bool {
-	t.Helper()
-	shared := corpustest.SharedDir()
-	if shared == "" {
-		corpustest.Dir(t) // skips or fails as corpustest decides
-	}
-	facts, err := os.ReadFile(filepath.Join(shared, "aks-facts.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	legend := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| ([A-Z0-9-]+) \\|").FindAllSubmatch(facts, -1) {
-		legend[string(m[1])] = true
-	}
-	if len(legend) < 40 {
-		t.Fatalf("legend parse found %d codes", len(legend))
-	}
-	return legend
-}
-
 // TestSourcesInFactsSheet checks that every source the recommend matrix and
 // the carve goldens cite — reasons, exclusions, diagnostics — is a code of the
 // facts sheet's legend.
 func TestSourcesInFactsSheet(t *testing.T) {
-	legend := factsLegend(t)
+	legend := corpustest.FactsLegend(t)
 	check := func(where, src string) {
 		for _, s := range strings.Split(src, ";") {
 			if s = strings.TrimSpace(s); s != "" && !legend[s] {
