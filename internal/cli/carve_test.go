@@ -13,7 +13,7 @@ import (
 
 func TestCarve(t *testing.T) {
 	podSubnet := []string{"carve", "--model", "azure-pod-subnet", "--pool", "name=sys,nodes=3", "--pool", "name=user,nodes=5,max=50,max-pods=63,surge=33%",
-		"--vnet", "10.20.0.0/16", "--used", "10.20.0.0/24", "--subnet-per-pool", "--apiserver-vnet-integration", "--private-cluster"}
+		"--vnet", "10.20.0.0/16", "--vnet-name", "spoke-7", "--used", "10.20.0.0/24", "--subnet-per-pool", "--apiserver-vnet-integration", "--private-cluster"}
 	overlay := []string{"carve", "--model", "cilium", "--nodes", "3", "--max-nodes", "20", "--max-pods", "110",
 		"--vnets", "testdata/carve/vnets.json", "--vnet-name", "spoke-1", "--headroom", "50%", "--name", "aks-prod", "--resource-group", "rg-prod", "--location", "swedencentral"}
 	tests := []struct {

@@ -37,7 +37,7 @@ func addSpaceFlags(cmd *cobra.Command, f *spaceFlags) {
 	fl.StringArrayVar(&f.vnets, "vnet", nil, "VNet address space CIDR (repeatable)")
 	fl.StringArrayVar(&f.used, "used", nil, "CIDR of an existing subnet in the VNet (repeatable)")
 	fl.StringVar(&f.inventory, "vnets", "", "VNet inventory `FILE` (az network vnet list, ARM or Terraform; - for standard input): address space, subnets and peerings")
-	fl.StringVar(&f.vnetName, "vnet-name", "", "the VNet to use from --vnets when it holds several")
+	fl.StringVar(&f.vnetName, "vnet-name", "", "the VNet's `NAME`: picks it from --vnets, and names it in deployment output")
 	fl.StringArrayVar(&f.avoid, "avoid", nil, "CIDR the cluster must not overlap: peered VNets, on-premises, other clusters (repeatable)")
 }
 
@@ -58,9 +58,7 @@ func (f *spaceFlags) read(stdin io.Reader) (space, error) {
 		return s, err
 	}
 	if f.inventory == "" {
-		if f.vnetName != "" {
-			return s, usageErrorf("--vnet-name selects a VNet from --vnets FILE")
-		}
+		s.Name = f.vnetName
 		return s, nil
 	}
 	docs, err := source.ReadPaths([]string{f.inventory}, stdin)

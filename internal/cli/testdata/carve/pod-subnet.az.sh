@@ -1,16 +1,16 @@
-# aksnet carve: azure-pod-subnet layout in VNet vnet-aks (resource group rg-aks).
-sub="/subscriptions/$(az account show --query id --output tsv)/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/vnet-aks/subnets"
+# aksnet carve: azure-pod-subnet layout in VNet spoke-7 (resource group rg-aks).
+sub="/subscriptions/$(az account show --query id --output tsv)/resourceGroups/rg-aks/providers/Microsoft.Network/virtualNetworks/spoke-7/subnets"
 
-az network vnet subnet create --resource-group rg-aks --vnet-name vnet-aks \
+az network vnet subnet create --resource-group rg-aks --vnet-name spoke-7 \
   --name aks-nodes-sys --address-prefixes 10.20.1.128/28
 
-az network vnet subnet create --resource-group rg-aks --vnet-name vnet-aks \
+az network vnet subnet create --resource-group rg-aks --vnet-name spoke-7 \
   --name aks-nodes-user --address-prefixes 10.20.1.0/25
 
-az network vnet subnet create --resource-group rg-aks --vnet-name vnet-aks \
+az network vnet subnet create --resource-group rg-aks --vnet-name spoke-7 \
   --name aks-pods --address-prefixes 10.20.32.0/19
 
-az network vnet subnet create --resource-group rg-aks --vnet-name vnet-aks \
+az network vnet subnet create --resource-group rg-aks --vnet-name spoke-7 \
   --name aks-apiserver --address-prefixes 10.20.1.144/28 \
   --delegations Microsoft.ContainerService/managedClusters
 

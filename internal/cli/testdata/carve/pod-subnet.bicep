@@ -1,7 +1,7 @@
-// aksnet carve: azure-pod-subnet layout in VNet vnet-aks.
+// aksnet carve: azure-pod-subnet layout in VNet spoke-7.
 
 resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' existing = {
-  name: 'vnet-aks'
+  name: 'spoke-7'
 }
 
 resource aks_nodes_sys 'Microsoft.Network/virtualNetworks/subnets@2024-05-01' = {

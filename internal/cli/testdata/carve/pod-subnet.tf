@@ -1,30 +1,30 @@
-# aksnet carve: azure-pod-subnet layout in VNet vnet-aks (resource group rg-aks).
+# aksnet carve: azure-pod-subnet layout in VNet spoke-7 (resource group rg-aks).
 
 resource "azurerm_subnet" "aks_nodes_sys" {
   name                 = "aks-nodes-sys"
   resource_group_name  = "rg-aks"
-  virtual_network_name = "vnet-aks"
+  virtual_network_name = "spoke-7"
   address_prefixes     = ["10.20.1.128/28"]
 }
 
 resource "azurerm_subnet" "aks_nodes_user" {
   name                 = "aks-nodes-user"
   resource_group_name  = "rg-aks"
-  virtual_network_name = "vnet-aks"
+  virtual_network_name = "spoke-7"
   address_prefixes     = ["10.20.1.0/25"]
 }
 
 resource "azurerm_subnet" "aks_pods" {
   name                 = "aks-pods"
   resource_group_name  = "rg-aks"
-  virtual_network_name = "vnet-aks"
+  virtual_network_name = "spoke-7"
   address_prefixes     = ["10.20.32.0/19"]
 }
 
 resource "azurerm_subnet" "aks_apiserver" {
   name                 = "aks-apiserver"
   resource_group_name  = "rg-aks"
-  virtual_network_name = "vnet-aks"
+  virtual_network_name = "spoke-7"
   address_prefixes     = ["10.20.1.144/28"]
   delegation {
     name = "apiserver"
