@@ -71,6 +71,9 @@ func newCarveCmd(d *deps) *cobra.Command {
 				ds = append(ds, ipplan.Validate(layout, req)...)
 			}
 			dep := render.Deployment{Cluster: f.name, ResourceGroup: f.resourceGroup, VNet: req.VNetName(f.space.vnetName), Location: f.location, VMSize: f.vmSize}
+			if deployment[format] && !azureName.MatchString(dep.VNet) {
+				return usageErrorf("the VNet's name %q is not a literal Azure name (a template expression?); deployment output needs one", dep.VNet)
+			}
 			var buf bytes.Buffer
 			switch format {
 			case "json":
@@ -129,6 +132,9 @@ func newCarveCmd(d *deps) *cobra.Command {
 // output: letters, digits, '.', '_' and '-', starting with a letter or digit,
 // so that no name can break the shell, HCL or template expressions written.
 var azureName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$`)
+
+// deployment lists the output formats that write a deployment.
+var deployment = map[string]bool{"az": true, "bicep": true, "arm": true, "terraform": true}
 
 func (f *carveFlags) request(cmd *cobra.Command, d *deps) (ipplan.CarveRequest, error) {
 	var req ipplan.CarveRequest

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/aksnet/aksnet/internal/corpustest"
 )
 
 func TestCarve(t *testing.T) {
@@ -129,5 +131,21 @@ func TestCarveTerraformIsFormatted(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("terraform fmt -check %s: %v\n%s", f, err, out)
 		}
+	}
+}
+
+// TestCarveCorpus carves into the VNet of a real quickstart template, read
+// in place: the node subnet must avoid its three subnets, and the pod and
+// service CIDRs its whole 10.0.0.0/8.
+func TestCarveCorpus(t *testing.T) {
+	f := filepath.Join(corpustest.Dir(t, "azure", "arm-bicep", "azure-quickstart-templates-2021-fork", "201-private-aks-cluster"), "azuredeploy.json")
+	out, errOut, code := run(t, "", "carve", "--model", "azure-overlay", "--nodes", "3", "--max-nodes", "10", "--vnets", f, "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	golden(t, "carve/corpus-private-aks.json", out)
+	_, errOut, code = run(t, "", "carve", "--model", "azure-overlay", "--nodes", "3", "--vnets", f, "-o", "terraform")
+	if code != ExitUsage || !strings.Contains(errOut, "not a literal Azure name") {
+		t.Errorf("deployment with the template's expression name: exit %d, %s", code, errOut)
 	}
 }
