@@ -128,7 +128,8 @@ type demand struct {
 // The layout is deterministic for a given request. A block that cannot be
 // found is a CARVE002 or CARVE003 error naming what is short and by how
 // much; the other ranges are still carved. The planner's own diagnostics
-// for the sized request come first.
+// for the request (without headroom, which sizes ranges but is no demand
+// the limits apply to) come first.
 func Carve(req CarveRequest) (Layout, diag.List) {
 	ds := diag.List{}
 	c := req.Cluster
@@ -142,7 +143,18 @@ func Carve(req CarveRequest) (Layout, diag.List) {
 			lay.Pools[i].Name, lay.Pools[i].MaxPods = plan.Pools[i].Name, plan.Pools[i].MaxPods
 		}
 	}
-	ds = append(ds, plan.Diagnostics...)
+	// Limits apply to the cluster as requested; headroom only sizes ranges.
+	limits := plan
+	if req.HeadroomPercent > 0 {
+		limits = Compute(Request{Choice: c.Choice, Pools: c.Pools, ILBs: c.ILBs, PrivateCluster: c.PrivateCluster})
+	}
+	for _, d := range limits.Diagnostics {
+		// Range checks of the sizing plan are about the defaults; Carve
+		// chooses the ranges and Validate checks those.
+		if !slices.Contains(rangeCodes, d.Code) && d.Code != CodeCapacityBeyondModel {
+			ds.Add(d)
+		}
+	}
 	if req.HeadroomPercent > 0 {
 		ds.Add(diag.Diagnostic{Code: CodeCarveHeadroom, Severity: diag.Info,
 			Message: fmt.Sprintf("headroom %d%%: each pool's autoscaler maximum is grown by %d%% (rounded up) before sizing", req.HeadroomPercent, req.HeadroomPercent)})

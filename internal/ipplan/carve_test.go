@@ -96,6 +96,17 @@ func TestCarve(t *testing.T) {
 			Pools: []Pool{{Name: "sys", Nodes: 20, MaxPods: 30}}}},
 		want: carveSummary{Service: "10.0.0.0/16", DNS: "10.0.0.10", Codes: []string{CodeCarveShort}},
 	}, {
+		name: "headroom past kubenet's 400 nodes sizes the ranges but is no limit error",
+		req: CarveRequest{Cluster: Request{Choice: netmodel.Choice{Model: netmodel.Kubenet}, VNets: pfxs("10.6.0.0/16"),
+			Pools: []Pool{{Name: "sys", Nodes: 300, MaxSurge: surge("1")}}}, HeadroomPercent: 50},
+		// 450 + 1 nodes → /23 node subnet and 451 /24 blocks → /15 pod CIDR.
+		want: carveSummary{Subnets: []string{"aks-nodes=10.6.0.0/23"}, PodCIDR: "10.244.0.0/15", Service: "10.0.0.0/16", DNS: "10.0.0.10"},
+	}, {
+		name: "overlay past the default pod CIDR's 256 nodes gets a larger one",
+		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfxs("10.7.0.0/16"),
+			Pools: []Pool{{Name: "sys", Nodes: 300, MaxSurge: surge("1")}}}},
+		want: carveSummary{Subnets: []string{"aks-nodes=10.7.0.0/23"}, PodCIDR: "10.244.0.0/15", Service: "10.0.0.0/16", DNS: "10.0.0.10"},
+	}, {
 		name: "two pools with one name",
 		req: CarveRequest{Cluster: Request{Choice: overlay, VNets: pfxs("10.4.0.0/16"),
 			Pools: []Pool{{Name: "a", Nodes: 3}, {Name: "a", Nodes: 3}}}, SubnetPerPool: true},
@@ -203,6 +214,9 @@ func randomCarveRequest(r *rand.Rand) CarveRequest {
 	for i := range 1 + r.IntN(3) {
 		p := Pool{Name: fmt.Sprintf("p%d", i), Nodes: 1 + r.IntN(20), MaxPods: 30 + r.IntN(80)}
 		p.MaxNodes = p.Nodes + r.IntN(30)
+		if r.IntN(5) == 0 { // large pools: past the default pod CIDR, near the model limits
+			p.MaxNodes = p.Nodes + r.IntN(400)
+		}
 		req.Cluster.Pools = append(req.Cluster.Pools, p)
 	}
 	if r.IntN(3) == 0 {
