@@ -3,13 +3,11 @@ package cli
 import (
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/ipplan"
-	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/render"
 )
 
@@ -38,17 +36,7 @@ const planExample = `  aksnet plan --model azure-node-subnet --nodes 50 --max-po
 
 type planFlags struct {
 	output     outputFlag
-	model      string
-	allocation string
-	policy     string
-	pools      []string
-	nodes      int
-	maxNodes   int
-	maxPods    int
-	maxSurge   string
-	os         string
-	ilbs       int
-	private    bool
+	cluster    clusterFlags
 	nodeSubnet string
 	podSubnet  string
 	podCIDR    string
@@ -103,17 +91,8 @@ func newPlanCmd(d *deps) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	addOutputFlag(cmd, &f.output, "table", "json", "markdown")
-	fl.StringVar(&f.model, "model", "", "networking model: kubenet|azure-node-subnet|azure-pod-subnet|azure-overlay|none|cilium (default: every model side by side)")
-	fl.StringVar(&f.allocation, "pod-ip-allocation", "", "azure-pod-subnet allocation: dynamic|static-block (default dynamic)")
-	fl.StringVar(&f.policy, "network-policy", "", "network-policy engine: none|azure|calico|cilium (default none; cilium with --model cilium)")
-	fl.StringArrayVar(&f.pools, "pool", nil, "node pool `spec`: name=NAME,nodes=N[,max=M][,max-pods=P][,surge=S|S%][,os=linux|windows] (repeatable)")
-	fl.IntVar(&f.nodes, "nodes", 0, "single pool: node count")
-	fl.IntVar(&f.maxNodes, "max-nodes", 0, "single pool: autoscaler maximum (default --nodes)")
-	fl.IntVar(&f.maxPods, "max-pods", 0, "single pool: max pods per node (default: the model's)")
-	fl.StringVar(&f.maxSurge, "max-surge", "", "single pool: upgrade max surge, nodes or percent (default 10%)")
-	fl.StringVar(&f.os, "os", "", "single pool: linux|windows (default linux)")
-	fl.IntVar(&f.ilbs, "ilbs", 0, "internal load-balancer frontend IPs in the node subnet")
-	fl.BoolVar(&f.private, "private-cluster", false, "private cluster: the API server endpoint takes an IP in the node subnet")
+	addClusterFlags(cmd, &f.cluster, clusterFlagSet{model: true, policy: true},
+		"networking model: kubenet|azure-node-subnet|azure-pod-subnet|azure-overlay|none|cilium (default: every model side by side)")
 	fl.StringVar(&f.nodeSubnet, "node-subnet", "", "node subnet CIDR to check")
 	fl.StringVar(&f.podSubnet, "pod-subnet", "", "pod subnet CIDR to check (azure-pod-subnet)")
 	fl.StringVar(&f.podCIDR, "pod-cidr", "", "pod CIDR (kubenet, azure-overlay, none; default 10.244.0.0/16)")
@@ -121,86 +100,15 @@ func newPlanCmd(d *deps) *cobra.Command {
 	fl.StringVar(&f.dnsIP, "dns-service-ip", "", "DNS service IP (default 10.0.0.10 with the default service CIDR)")
 	fl.StringArrayVar(&f.vnets, "vnet", nil, "cluster VNet address space CIDR (repeatable)")
 	fl.StringArrayVar(&f.avoid, "avoid", nil, "CIDR the cluster must not overlap: peered VNets, on-premises, other clusters (repeatable)")
-	complete := func(name string, vals ...string) {
-		_ = cmd.RegisterFlagCompletionFunc(name, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-			return vals, cobra.ShellCompDirectiveNoFileComp
-		})
-	}
-	complete("model", "kubenet", "azure-node-subnet", "azure-pod-subnet", "azure-overlay", "none", "cilium")
-	complete("pod-ip-allocation", "dynamic", "static-block")
-	complete("network-policy", "none", "azure", "calico", "cilium")
-	complete("os", "linux", "windows")
 	return cmd
 }
 
 // request turns the flags into a planning request; all reports whether every
 // model is to be planned.
 func (f *planFlags) request(cmd *cobra.Command) (req ipplan.Request, all bool, err error) {
-	if f.model == "" || strings.EqualFold(f.model, "all") {
-		all = true
-		req.Choice = netmodel.Choice{Dataplane: netmodel.DataplaneAzure, Policy: netmodel.PolicyNone}
-	} else if req.Choice, err = netmodel.ParseModel(f.model); err != nil {
-		return req, false, usageErrorf("--model: %w", err)
+	if req, all, err = f.cluster.request(cmd, true); err != nil {
+		return req, false, err
 	}
-	if f.allocation != "" {
-		a, err := netmodel.ParseAllocation(f.allocation)
-		if err != nil {
-			return req, false, usageErrorf("--pod-ip-allocation: %w", err)
-		}
-		if !all && req.Choice.Model != netmodel.AzurePodSubnet {
-			return req, false, usageErrorf("--pod-ip-allocation applies only to --model azure-pod-subnet")
-		}
-		req.Choice.Allocation = a
-	}
-	if f.policy != "" {
-		pe, err := netmodel.ParsePolicy(f.policy)
-		if err != nil {
-			return req, false, usageErrorf("--network-policy: %w", err)
-		}
-		req.Choice.Policy = pe
-	}
-
-	single := false
-	for _, name := range []string{"nodes", "max-nodes", "max-pods", "max-surge", "os"} {
-		single = single || cmd.Flags().Changed(name)
-	}
-	switch {
-	case single && len(f.pools) > 0:
-		return req, false, usageErrorf("use either --pool or the single-pool flags (--nodes, --max-nodes, --max-pods, --max-surge, --os), not both")
-	case len(f.pools) > 0:
-		for _, s := range f.pools {
-			p, err := ipplan.ParsePool(s)
-			if err != nil {
-				return req, false, usageErrorf("--pool: %w", err)
-			}
-			req.Pools = append(req.Pools, p)
-		}
-	case cmd.Flags().Changed("nodes"):
-		spec := fmt.Sprintf("name=nodepool1,nodes=%d", f.nodes)
-		if cmd.Flags().Changed("max-nodes") {
-			spec += fmt.Sprintf(",max=%d", f.maxNodes)
-		}
-		if cmd.Flags().Changed("max-pods") {
-			spec += fmt.Sprintf(",max-pods=%d", f.maxPods)
-		}
-		if f.maxSurge != "" {
-			spec += ",surge=" + f.maxSurge
-		}
-		if f.os != "" {
-			spec += ",os=" + f.os
-		}
-		p, err := ipplan.ParsePool(spec)
-		if err != nil {
-			return req, false, usageErrorf("%s", strings.Replace(err.Error(), "invalid pool "+fmt.Sprintf("%q", spec), "invalid single-pool flags", 1))
-		}
-		req.Pools = []ipplan.Pool{p}
-	default:
-		return req, false, usageErrorf("give the node count with --nodes N, or describe pools with --pool name=N,nodes=N")
-	}
-	if f.ilbs < 0 {
-		return req, false, usageErrorf("--ilbs must not be negative")
-	}
-	req.ILBs, req.PrivateCluster = f.ilbs, f.private
 
 	prefixes := []struct {
 		flag, val string
@@ -224,18 +132,11 @@ func (f *planFlags) request(cmd *cobra.Command) (req ipplan.Request, all bool, e
 			return req, false, usageErrorf("--dns-service-ip: invalid IP address %q", f.dnsIP)
 		}
 	}
-	for _, l := range []struct {
-		flag string
-		vals []string
-		dst  *[]netip.Prefix
-	}{{"--vnet", f.vnets, &req.VNets}, {"--avoid", f.avoid, &req.Avoid}} {
-		for _, v := range l.vals {
-			p, err := azaddr.ParsePrefix(v)
-			if err != nil {
-				return req, false, usageErrorf("%s: %w", l.flag, err)
-			}
-			*l.dst = append(*l.dst, p)
-		}
+	if req.VNets, err = parsePrefixes("--vnet", f.vnets); err != nil {
+		return req, false, err
+	}
+	if req.Avoid, err = parsePrefixes("--avoid", f.avoid); err != nil {
+		return req, false, err
 	}
 	return req, all, nil
 }

@@ -153,6 +153,8 @@ func commands(d *deps) []*cobra.Command {
 		newVersionCmd(d),
 		newInspectCmd(d),
 		newPlanCmd(d),
+		newCarveCmd(d),
+		newRecommendCmd(d),
 		newTraceCmd(d),
 		newAuditCmd(d),
 	}

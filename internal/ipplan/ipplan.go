@@ -11,6 +11,11 @@
 // ranges in package azaddr, each citing its facts-sheet source. Compute never
 // stops at the first problem: every limit exceeded, forbidden range and
 // overlap is reported as a diagnostic (codes in codes.go).
+//
+// Carve turns a plan into a concrete layout: the smallest aligned free blocks
+// of a VNet for the subnets and private space outside it for the pod and
+// service CIDRs; Validate checks any layout against its request (codes in
+// carve_codes.go).
 package ipplan
 
 import (
