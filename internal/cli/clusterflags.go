@@ -143,7 +143,7 @@ func (f *clusterFlags) poolList(cmd *cobra.Command) ([]ipplan.Pool, error) {
 		if f.maxNodes != 0 {
 			spec += fmt.Sprintf(",max=%d", f.maxNodes)
 		}
-		if f.maxPods != 0 {
+		if cmd.Flags().Changed("max-pods") {
 			spec += fmt.Sprintf(",max-pods=%d", f.maxPods)
 		}
 		if f.maxSurge != "" {

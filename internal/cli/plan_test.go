@@ -125,6 +125,7 @@ func TestPlanUsageErrors(t *testing.T) {
 		{"bad flag", []string{"plan", "--nodez", "3"}, "unknown flag: --nodez"},
 		{"negative nodes", []string{"plan", "--nodes", "-3"}, "out of range"},
 		{"negative ilbs", []string{"plan", "--nodes", "3", "--ilbs", "-1"}, "--ilbs must not be negative"},
+		{"explicit zero max pods", []string{"plan", "--nodes", "3", "--max-pods", "0"}, "max-pods=0 is out of range"},
 		{"bad policy", []string{"plan", "--nodes", "3", "--network-policy", "weave"}, "--network-policy: unknown network policy engine"},
 		{"args", []string{"plan", "extra", "--nodes", "3"}, "unknown command"},
 	}
