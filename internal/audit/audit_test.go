@@ -227,3 +227,25 @@ func TestRunLeavesInputsAlone(t *testing.T) {
 		t.Errorf("Run changed its input (-before +after):\n%s", diff)
 	}
 }
+
+func TestFingerprintPath(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		roots      []string
+		want       string
+	}{
+		{"under a directory", "/a/b/c/main.tf", []string{"/a/b"}, "c/main.tf"},
+		{"deepest root wins", "/a/b/c/main.tf", []string{"/a", "/a/b/c"}, "main.tf"},
+		{"file root", "/x/cluster.json", []string{"/x/cluster.json"}, "cluster.json"},
+		{"relative root", "corpus/tf/main.tf", []string{"corpus"}, "tf/main.tf"},
+		{"under no root", "/y/main.tf", []string{"/a"}, "/y/main.tf"},
+		{"stdin", "-", []string{"-"}, "-"},
+		{"sibling prefix is not a parent", "/a/bc/main.tf", []string{"/a/b"}, "/a/bc/main.tf"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := fingerprintPath(tc.file, tc.roots); got != tc.want {
+				t.Errorf("fingerprintPath(%q, %q) = %q, want %q", tc.file, tc.roots, got, tc.want)
+			}
+		})
+	}
+}

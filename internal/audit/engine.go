@@ -30,6 +30,10 @@ type Options struct {
 	Capacity CapacityFunc
 	// Suppressions accept risks on record.
 	Suppressions []Suppression
+	// Roots are the paths the inputs were read from (files or directories).
+	// Fingerprints name a cluster's file relative to the root that holds it,
+	// so they do not change when the same tree is audited from elsewhere.
+	Roots []string
 }
 
 // Finding is one rule hit on one cluster.
@@ -187,7 +191,7 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 				continue
 			}
 			for _, h := range r.Check(c, fleet) {
-				fd := newFinding(r, c, h)
+				fd := newFinding(r, c, h, opts.Roots)
 				fd.ClusterIndex = i
 				all = append(all, fd)
 				fired[r.ID] = *r
@@ -300,7 +304,7 @@ func clusterID(c *aks.Cluster) string {
 	return c.Address
 }
 
-func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
+func newFinding(r *Rule, c *aks.Cluster, h Hit, roots []string) Finding {
 	f := Finding{
 		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
 		Cluster: ClusterName(c), ResourceID: clusterID(c), ClusterFile: filepath.ToSlash(c.Source.File),
@@ -328,7 +332,7 @@ func newFinding(r *Rule, c *aks.Cluster, h Hit) Finding {
 	}
 	f.File, f.Line, f.Column, f.Path = filepath.ToSlash(at.File), at.Line, at.Column, at.Path
 	h64 := fnv.New64a()
-	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, c.Source.File, f.Pool, h.At.Path} {
+	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, fingerprintPath(c.Source.File, roots), f.Pool, h.At.Path} {
 		h64.Write([]byte(part))
 		h64.Write([]byte{0})
 	}
@@ -418,4 +422,30 @@ func HasPolicyEngine(c *aks.Cluster) bool {
 	}
 	e, ok := netmodel.LookupEngine(netmodel.PolicyEngine(strings.ToLower(string(p))))
 	return ok && e.Enforces
+}
+
+// fingerprintPath names file relative to the deepest root that holds it: a
+// directory root gives the path below it, a file root its base name. A file
+// under no root keeps its slash-separated path.
+func fingerprintPath(file string, roots []string) string {
+	best, bestLen := "", -1
+	for _, root := range roots {
+		if root == "" || root == "-" {
+			continue
+		}
+		if file == root || filepath.Clean(file) == filepath.Clean(root) {
+			return filepath.Base(file)
+		}
+		rel, err := filepath.Rel(root, file)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+			continue
+		}
+		if len(root) > bestLen {
+			best, bestLen = rel, len(root)
+		}
+	}
+	if bestLen < 0 {
+		return filepath.ToSlash(file)
+	}
+	return filepath.ToSlash(best)
 }

@@ -123,6 +123,7 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 		}
 		source.Link(docs)
 	}
+	opts.Roots = paths
 	rep := audit.Run(rules.All(), docs, opts)
 
 	out := d.streams.Out

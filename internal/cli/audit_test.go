@@ -185,3 +185,44 @@ func TestAuditInventory(t *testing.T) {
 		t.Errorf("--avoid not honoured:\n%s", out)
 	}
 }
+
+// TestAuditFingerprintsIgnoreLocation audits one tree copied to two places:
+// the fingerprints (SARIF partialFingerprints) must not change.
+func TestAuditFingerprintsIgnoreLocation(t *testing.T) {
+	fx := filepath.Join("..", "audit", "rules", "testdata", "AKSNET-001")
+	prints := func(dir string) []string {
+		for _, name := range []string{"fail.json", "fail.tf"} {
+			data, err := os.ReadFile(filepath.Join(fx, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sub := filepath.Join(dir, strings.TrimPrefix(filepath.Ext(name), "."))
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(sub, name), data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out, errs, _ := runCLI(t, "audit", dir, "-o", "json")
+		var rep struct {
+			Findings []struct{ Fingerprint string }
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("%v\n%s", err, errs)
+		}
+		var fp []string
+		for _, f := range rep.Findings {
+			fp = append(fp, f.Fingerprint)
+		}
+		return fp
+	}
+	a := prints(filepath.Join(t.TempDir(), "one"))
+	b := prints(filepath.Join(t.TempDir(), "two", "deeper"))
+	if len(a) == 0 {
+		t.Fatal("no findings")
+	}
+	if diff := cmp.Diff(a, b); diff != "" {
+		t.Errorf("fingerprints moved with the tree (-first +second):\n%s", diff)
+	}
+}
