@@ -3,14 +3,16 @@ package main
 import (
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 )
 
 // BenchmarkProcessPlan measures aksnet from process start to output: it
 // builds the binary once, then runs the README's plan command per iteration.
 func BenchmarkProcessPlan(b *testing.B) {
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		b.Skipf("no go command on PATH: %v", err)
+	}
 	bin := filepath.Join(b.TempDir(), "aksnet")
 	if out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		b.Skipf("building aksnet: %v\n%s", err, out)

@@ -55,6 +55,19 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
+// flagError is a flag parsing error followed by a pointer to the command's
+// help.
+type flagError struct {
+	err error
+	cmd string // command path, e.g. "aksnet plan"
+}
+
+func (e *flagError) Error() string {
+	return e.err.Error() + "\nRun '" + e.cmd + " --help' for usage."
+}
+
+func (e *flagError) Unwrap() error { return e.err }
+
 // exitCode returns the code of err: 0 for nil, the code of an *ExitError, and
 // ExitUsage for any other error (flag, argument and input problems).
 func exitCode(err error) int {
@@ -139,7 +152,7 @@ func newRootCmd(d *deps) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return &ExitError{Code: ExitUsage, Err: &flagError{err: err, cmd: c.CommandPath()}}
 	})
 	for _, c := range commands(d) {
 		root.AddCommand(c)

@@ -8,7 +8,7 @@ import (
 )
 
 // legendRow matches a row of the facts sheet's source legend: "| KUB | ...".
-var legendRow = regexp.MustCompile("(?m)^\\| ([A-Z0-9-]+) \\|")
+var legendRow = regexp.MustCompile(`(?m)^\| ([A-Z0-9-]+) \|`)
 
 // FactsLegend returns the source codes of the legend of shared/aks-facts.md,
 // so tests can check that every source a finding cites exists. It skips or

@@ -19,13 +19,6 @@ const (
 	PlaceholderResourceGroup = "{resourceGroupName}"
 )
 
-// hasPlaceholder reports whether s contains a placeholder for a value known
-// only at deployment (a subscription, resource group or hash).
-func hasPlaceholder(s string) bool {
-	return strings.Contains(s, PlaceholderSubscription) || strings.Contains(s, PlaceholderResourceGroup) ||
-		strings.Contains(s, "{uniquestring:") || strings.Contains(s, "{guid:")
-}
-
 // Evaluation limits: hostile templates get an Unknown, not a hang.
 const (
 	maxStringLen  = 1 << 20 // bytes in one evaluated string

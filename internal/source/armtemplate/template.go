@@ -114,7 +114,6 @@ type reader struct {
 	rootNode jsonpos.Node
 	diags    diag.List
 	budget   int
-	spent    bool
 	exprs    map[string]exprResult
 
 	clusters []*clusterRes

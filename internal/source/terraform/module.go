@@ -827,15 +827,3 @@ func reasons(marks cty.ValueMarks) string {
 	}
 	return strings.Join(out, "; ")
 }
-
-// deepReasons collects the unresolved marks anywhere inside v.
-func deepReasons(v cty.Value) string {
-	_, pvm := v.UnmarkDeepWithPaths()
-	all := cty.ValueMarks{}
-	for _, p := range pvm {
-		for mk := range p.Marks {
-			all[mk] = struct{}{}
-		}
-	}
-	return reasons(all)
-}

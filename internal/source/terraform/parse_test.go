@@ -152,7 +152,7 @@ func TestParseDirHostile(t *testing.T) {
 				}
 			}
 			if !found {
-				t.Errorf("want a %s diagnostic, got %v", tt.code, doc.Diagnostics)
+				t.Errorf("want a %s diagnostic, got codes %v: %v", tt.code, codes, doc.Diagnostics)
 			}
 		})
 	}

@@ -425,10 +425,6 @@ func attachExprs(res []*planResourceVal, m configModule, prefix string) {
 	var walk func(m configModule, prefix string, depth int)
 	idx := map[string][]*planResourceVal{}
 	for _, r := range res {
-		base := r.addr
-		if i := strings.IndexByte(base, '['); i >= 0 && !strings.Contains(base[i:], ".") {
-			base = base[:i]
-		}
 		idx[stripIndexes(r.addr)] = append(idx[stripIndexes(r.addr)], r)
 	}
 	walk = func(m configModule, prefix string, depth int) {
