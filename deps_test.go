@@ -13,13 +13,18 @@ const module = "github.com/aksnet/aksnet"
 
 // forbidden lists, per import-path prefix, what domain packages must not
 // reach, directly or through other packages of this module: the CLI library,
-// HTTP, and the kernel's netlink (only the lab's emu package touches the kernel).
+// HTTP, the kernel's netlink (only the lab's emu package touches the kernel)
+// and the developer tools.
 var forbidden = []string{
 	"github.com/spf13/cobra",
 	"net/http",
 	"github.com/vishvananda/netlink",
 	"github.com/vishvananda/netns",
 	"github.com/google/nftables",
+	// Developer tools (the docs generator) and cobra's doc generator stay
+	// out of every other package's graph, the binary's included.
+	module + "/internal/tools",
+	"github.com/spf13/cobra/doc",
 }
 
 // allowed names the packages that may use the forbidden imports.
@@ -27,6 +32,8 @@ var allowed = map[string][]string{
 	module + "/internal/cli": {"github.com/spf13/cobra", "github.com/vishvananda/netlink", "github.com/vishvananda/netns", "github.com/google/nftables"},
 	module + "/internal/emu": {"github.com/vishvananda/netlink", "github.com/vishvananda/netns", "github.com/google/nftables"},
 	module + "/cmd/aksnet":   {"github.com/spf13/cobra", "github.com/vishvananda/netlink", "github.com/vishvananda/netns", "github.com/google/nftables"},
+	// The docs generator walks the command tree, so it reaches what the CLI does.
+	module + "/internal/tools/gendocs": {"github.com/spf13/cobra", "github.com/spf13/cobra/doc", "github.com/vishvananda/netlink", "github.com/vishvananda/netns", "github.com/google/nftables"},
 }
 
 // TestDependencyFences keeps the domain packages free of the CLI, HTTP and
