@@ -1,11 +1,7 @@
 package rules
 
 import (
-	"flag"
-	"fmt"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -429,36 +425,6 @@ func TestCatalog(t *testing.T) {
 			t.Errorf("%s: catalog not in id order", r.ID)
 		}
 	}
-}
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// TestREADME keeps the README's rule table in step with the catalog.
-func TestREADME(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "README.md")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	b.WriteString("<!-- rules:begin (generated from rules.All(); go test ./internal/audit/rules -run TestREADME -update) -->\n")
-	b.WriteString("| id | severity | rule | sources |\n|---|---|---|---|\n")
-	for _, r := range All() {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", r.ID, r.Severity, r.Title, strings.Join(r.Sources, ", "))
-	}
-	b.WriteString("<!-- rules:end -->")
-	re := regexp.MustCompile(`(?s)<!-- rules:begin.*?<!-- rules:end -->`)
-	got := re.ReplaceAllLiteralString(string(data), b.String())
-	if got == string(data) {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("README rule table is stale; run go test ./internal/audit/rules -run TestREADME -update")
 }
 
 func TestResourceGroup(t *testing.T) {

@@ -172,6 +172,36 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+// TestReadme checks the README's rule table against the catalog, and that a
+// README without exactly one marked table is an error, not a silent no-op.
+func TestReadme(t *testing.T) {
+	all := rules.All()
+	got, err := readme(repoRoot, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all {
+		row := fmt.Sprintf("| [%s](docs/rules/%s.md) | %s | %s | %s |\n", r.ID, r.ID, r.Severity, cell(r.Title), strings.Join(r.Sources, ", "))
+		if !strings.Contains(string(got), row) {
+			t.Errorf("README lacks %q", row)
+		}
+	}
+	for name, text := range map[string]string{
+		"no table":   "# aksnet\n",
+		"two tables": "<!-- rules:begin -->\n<!-- rules:end -->\n<!-- rules:begin -->\n<!-- rules:end -->\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			if err := os.WriteFile(filepath.Join(root, "README.md"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := readme(root, all); err == nil {
+				t.Errorf("readme(%q) succeeded, want an error", text)
+			}
+		})
+	}
+}
+
 func firstLine(b []byte) string {
 	s, _, _ := strings.Cut(string(b), "\n")
 	return s

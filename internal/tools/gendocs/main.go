@@ -1,7 +1,8 @@
 // Command gendocs regenerates aksnet's reference documentation from the code:
-// docs/cli from the cobra command tree and docs/rules from the audit rule
-// catalog (rules.All) and its pass/fail fixtures. Run it from anywhere in the
-// repository:
+// docs/cli from the cobra command tree, docs/rules from the audit rule
+// catalog (rules.All) and its pass/fail fixtures, and the rule table in
+// README.md between its rules:begin and rules:end markers. Run it from
+// anywhere in the repository:
 //
 //	go run ./internal/tools/gendocs
 //
@@ -21,6 +22,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/aksnet/aksnet/internal/audit/rules"
 )
 
 // refreshCommand is what a contributor runs to bring the docs up to date.
@@ -96,6 +99,9 @@ func generate(root string) (map[string][]byte, error) {
 	}
 	for name, data := range ruleFiles {
 		files["docs/rules/"+name] = data
+	}
+	if files["README.md"], err = readme(root, rules.All()); err != nil {
+		return nil, err
 	}
 	return files, nil
 }
