@@ -214,3 +214,33 @@ func Example_models() {
 	// all
 	// `kubenet`, Azure CNI Overlay (`azure-overlay`)
 }
+
+// TestRun runs the command end to end on a copy of the inputs it reads
+// (README.md and the rule fixtures): -check fails naming the command until a
+// plain run has written the docs, then passes.
+func TestRun(t *testing.T) {
+	root := t.TempDir()
+	readme, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "README.md"), readme, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(root, filepath.FromSlash(fixtureDir)), os.DirFS(filepath.Join(repoRoot, filepath.FromSlash(fixtureDir)))); err != nil {
+		t.Fatal(err)
+	}
+	err = run(root, true)
+	if err == nil || !strings.Contains(err.Error(), "docs/rules/AKSNET-001.md is missing") || !strings.Contains(err.Error(), refreshCommand) {
+		t.Fatalf("run -check before writing: %v; want the missing pages and %q", err, refreshCommand)
+	}
+	if err := run(root, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(root, true); err != nil {
+		t.Errorf("run -check after writing: %v", err)
+	}
+	if err := run(repoRoot, true); err != nil {
+		t.Errorf("run -check on the repository: %v", err)
+	}
+}
