@@ -1,0 +1,101 @@
+package migrate
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/source"
+)
+
+// readFixture reads testdata/fixtures/<name> (with vnets.json for JSON
+// inputs; Terraform fixtures declare their own VNet) and returns the single
+// cluster and every VNet.
+func readFixture(t *testing.T, name string) (aks.Cluster, []aks.VNet) {
+	t.Helper()
+	paths := []string{filepath.Join("testdata", "fixtures", name)}
+	if strings.HasSuffix(name, ".json") {
+		paths = append(paths, filepath.Join("testdata", "fixtures", "vnets.json"))
+	}
+	docs, err := source.ReadPaths(paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cs []aks.Cluster
+	var vs []aks.VNet
+	for _, d := range docs {
+		cs = append(cs, d.Clusters...)
+		vs = append(vs, d.VNets...)
+	}
+	if len(cs) != 1 {
+		t.Fatalf("%s: %d clusters, want 1", name, len(cs))
+	}
+	return cs[0], vs
+}
+
+// outcome renders a plan's path and each check as "CODE=status" (with
+// "+fix" when a command of the plan fixes it), in order.
+func outcome(p Plan) string {
+	parts := []string{string(p.Path)}
+	for _, c := range p.Checks {
+		s := fmt.Sprintf("%s=%s", c.Code, c.Status)
+		if c.FixedBy > 0 {
+			s += "+fix"
+		}
+		parts = append(parts, s)
+	}
+	if p.Blocked {
+		parts = append(parts, "blocked")
+	}
+	return strings.Join(parts, " ")
+}
+
+func TestFixtures(t *testing.T) {
+	tests := []struct {
+		file   string
+		target Target
+		want   string
+	}{
+		{"kubenet-pass.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"kubenet-pass.tf", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"kubenet-pass.json", ToCilium, "staged MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=pass"},
+		{"kubenet-pass.json", ToPodSubnet, "new-cluster"},
+		// 1.26 < 1.27; calico (removed by command 1); system-assigned
+		// identity; availability set; DCsv2; pod CIDR 10.1.0.0/16 is the
+		// VNet's space (a proposed one fixes it); /16 is big enough.
+		{"kubenet-fail.json", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
+		{"kubenet-fail.tf", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
+		{"kubenet-fail.tf", ToCilium, "staged MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass MIG011=pass blocked"},
+		// /23 holds 2 /24 blocks; 6 nodes at maximum + 1 surge need 7.
+		{"kubenet-small.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=fail+fix"},
+		// No version, no identity, a pod CIDR that doesn't parse, a VNet
+		// not in the inventory: unknown, never pass.
+		{"kubenet-unknown.json", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG003=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
+		{"kubenet-unknown.tf", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG003=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
+		// Windows pool: runtime and build unknown for overlay; a hard stop for Cilium.
+		{"nodesubnet-windows.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"nodesubnet-windows.json", ToCilium, "staged MIG001=pass MIG002=pass MIG003=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=fail blocked"},
+		{"podsubnet-dynamic.json", ToOverlay, "new-cluster"},
+		{"podsubnet-dynamic.json", ToCilium, "in-place MIG011=pass MIG010=pass MIG012=pass"},
+		{"podsubnet-dynamic.json", ToPodSubnet, "at-target"},
+		{"podsubnet-static.json", ToCilium, "in-place MIG011=pass MIG010=fail blocked"},
+		{"overlay.json", ToOverlay, "at-target"},
+		{"overlay.json", ToCilium, "in-place MIG011=pass"},
+		{"overlay.json", ToPodSubnet, "new-cluster"},
+		{"overlay-cilium.json", ToCilium, "at-target"},
+		{"overlay-cilium.json", ToOverlay, "at-target"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file+"→"+string(tt.target), func(t *testing.T) {
+			c, vs := readFixture(t, tt.file)
+			p := PlanCluster(c, vs, Options{Target: tt.target})
+			if d := cmp.Diff(tt.want, outcome(p)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}
