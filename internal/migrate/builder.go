@@ -94,7 +94,10 @@ func (b *builder) disrupt(stage int, source, format string, args ...any) {
 }
 
 func (b *builder) reading(source, format string, args ...any) {
-	b.p.Readings = append(b.p.Readings, Note{Text: fmt.Sprintf(format, args...), Source: source})
+	n := Note{Text: fmt.Sprintf(format, args...), Source: source}
+	if !slices.Contains(b.p.Readings, n) {
+		b.p.Readings = append(b.p.Readings, n)
+	}
 }
 
 func (b *builder) update(flags string) string {
@@ -267,7 +270,7 @@ func (b *builder) overlayStage() {
 	}
 	why := fmt.Sprintf("move the IPAM from %s to Azure CNI Overlay in place", b.model)
 	if b.model == netmodel.Kubenet && !b.podCIDRFlag {
-		why += fmt.Sprintf("; the pod CIDR %s is kept when --pod-cidr is omitted (UPD)", b.podCIDR)
+		why += fmt.Sprintf("; the pod CIDR %s is kept when --pod-cidr is omitted", b.podCIDR)
 	}
 	n := b.command(s, b.update(flags), why, "UPD", false)
 	for _, i := range podChecks {
@@ -470,10 +473,15 @@ func (b *builder) proposePodCIDR() netip.Prefix {
 	if v, ok := b.c.Network.ServiceCIDR.Get(); ok {
 		avoid = append(avoid, v)
 	}
+	// The current pod CIDR too: old and new pods coexist while the pools
+	// are reimaged, and distinct ranges keep them apart (conservative).
+	if v, ok := b.c.Network.PodCIDR.Get(); ok && b.model == netmodel.Kubenet {
+		avoid = append(avoid, v)
+	}
 	p, ok := ipplan.FreePrivatePrefix(bits, azaddr.DefaultPodCIDR.Addr(), avoid)
 	if !ok {
 		return netip.Prefix{}
 	}
-	b.reading("OVLCFG; OVL", "proposed pod CIDRs are at least the default's size (/%d, OVLCFG), larger when the nodes need it, from RFC 1918 or RFC 6598 space (OVL)", azaddr.DefaultPodCIDR.Bits())
+	b.reading("OVLCFG; OVL", "proposed pod CIDRs are at least the default's size (/%d, OVLCFG), larger when the nodes need it, from RFC 1918 or RFC 6598 space (OVL), clear of the current pod CIDR", azaddr.DefaultPodCIDR.Bits())
 	return p
 }

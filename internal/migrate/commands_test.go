@@ -36,10 +36,11 @@ func TestCommands(t *testing.T) {
 		{"nodesubnet-windows.json", ToOverlay, []string{
 			"az aks update --name aks-nodesubnet --resource-group rg-aks --network-plugin azure --network-plugin-mode overlay --pod-cidr 10.244.0.0/16",
 		}, ""},
-		// /23 is too small for 7 nodes: the proposal is the default's size.
+		// /23 is too small for 7 nodes: the proposal is the default's size,
+		// clear of the current 10.244.0.0/23, so the best fit beside it.
 		{"kubenet-small.json", ToOverlay, []string{
-			"az aks update --name aks-kubenet-small --resource-group rg-aks --network-plugin azure --network-plugin-mode overlay --pod-cidr 10.244.0.0/16",
-		}, "10.244.0.0/16"},
+			"az aks update --name aks-kubenet-small --resource-group rg-aks --network-plugin azure --network-plugin-mode overlay --pod-cidr 10.245.0.0/16",
+		}, "10.245.0.0/16"},
 		// No resource id in Terraform: the resource group is a placeholder.
 		{"kubenet-unknown.tf", ToOverlay, []string{
 			"az aks update --name aks-kubenet-unknown --resource-group <resource-group> --network-plugin azure --network-plugin-mode overlay --pod-cidr 10.244.0.0/16",

@@ -183,7 +183,7 @@ func rankReason(p *Plan) string {
 	if h := p.Headroom; h != nil {
 		s += fmt.Sprintf("; nearest limit: %s, %d of %d %s used (%d%%, %s)", h.Limit, h.Used, h.Capacity, h.Unit, h.Percent, h.Source)
 	} else {
-		s += "; headroom unknown (node counts can't be resolved), ranked after known headroom"
+		s += "; headroom unknown (the model or node counts can't be resolved), ranked after known headroom"
 	}
 	return s
 }
