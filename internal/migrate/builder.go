@@ -33,11 +33,9 @@ type builder struct {
 	podCIDRFlag bool
 }
 
+// newBuilder starts a plan for c; vnets are the VNets holding its pools.
 func newBuilder(c aks.Cluster, vnets []aks.VNet, opts Options) *builder {
-	b := &builder{c: c, opts: opts}
-	if len(vnets) > 0 {
-		b.vnets = (&audit.Fleet{VNets: vnets}).VNetsOf(&c)
-	}
+	b := &builder{c: c, opts: opts, vnets: vnets}
 	b.model, b.modelKnown = c.Network.Model.Get()
 	var ds diag.List
 	b.req, ds = ipplan.FromCluster(c)
@@ -292,7 +290,7 @@ func (b *builder) overlayStage() {
 		}
 	}
 
-	b.disrupt(s, "UPD", "all node pools are reimaged at the same time; migrating one pool at a time is unsupported")
+	b.disrupt(s, "UPD", "all node pools are reimaged at the same time, so every workload restarts together (plan a maintenance window); migrating one pool at a time is unsupported")
 	b.disrupt(s, "UPD", "one-way and irreversible: there is no way back to %s", b.model)
 	if b.model == netmodel.Kubenet {
 		b.disrupt(s, "UPD", "kubenet's route table: a custom route table loses its pod routes; an AKS-managed route table is deleted")
@@ -307,6 +305,9 @@ func (b *builder) overlayStage() {
 	}
 	if b.podCIDRFlag || b.model != netmodel.Kubenet {
 		b.disrupt(s, "OVL", "pods get new addresses from the pod CIDR %s, a /24 per node", b.podCIDR)
+	}
+	if ot, ok := b.c.Network.OutboundType.Get(); ok {
+		b.disrupt(s, "EGR", "the outbound type (%s) is not changed by these commands; egress IPs change and connections drop only when the outbound type changes", ot)
 	}
 	b.reading("UPD", "Kubernetes %s or later is required (UPD; 2023 docs said 1.22): the newer minimum is checked", minK8s)
 	if b.model == netmodel.AzureNodeSubnet {

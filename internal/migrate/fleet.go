@@ -100,13 +100,16 @@ func PlanFleet(docs []aks.Document, opts FleetOptions) Fleet {
 		vnets = append(vnets, d.VNets...)
 		f.Diagnostics = append(f.Diagnostics, d.Diagnostics...)
 	}
+	idx := newVNetIndex(vnets)
 	for _, d := range docs {
 		for _, c := range d.Clusters {
 			if !defaulted(c) {
 				c.Pools = slices.Clone(c.Pools)
 				aks.ApplyDefaults(&c)
 			}
-			p := PlanCluster(c, vnets, opts.Options)
+			b := newBuilder(c, idx.of(&c), opts.Options)
+			b.plan()
+			p := b.p
 			p.Production = prod.IsProduction(&c)
 			if req, _ := ipplan.FromCluster(c); len(req.Pools) > 0 && len(req.Pools) == len(c.Pools) {
 				if m, ok := c.Network.Model.Get(); ok {

@@ -234,9 +234,12 @@ const (
 // (UPD; 2023 docs said 1.22 — the newer, stricter minimum is used).
 var minK8s = Version{Major: 1, Minor: 27} // UPD
 
-// Plan plans one cluster (defaults applied, as the readers return it) with
+// PlanCluster plans one cluster (defaults applied, as the readers return it) with
 // the VNets around it (its pools' VNets are found among them).
 func PlanCluster(c aks.Cluster, vnets []aks.VNet, opts Options) Plan {
+	if len(vnets) > 0 {
+		vnets = newVNetIndex(vnets).of(&c)
+	}
 	b := newBuilder(c, vnets, opts)
 	b.plan()
 	return b.p
