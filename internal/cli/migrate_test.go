@@ -114,3 +114,39 @@ func TestMigrateExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestREADMEMigrateOutput keeps the README's migrate example equal to real
+// output (run from the repository root).
+func TestREADMEMigrateOutput(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, blk := range strings.Split(string(b), "```console\n")[1:] {
+		blk, _, _ = strings.Cut(blk, "```")
+		cmdLine, want, _ := strings.Cut(blk, "\n")
+		if !strings.HasPrefix(cmdLine, "$ aksnet migrate ") {
+			continue
+		}
+		n++
+		var args []string
+		for _, a := range strings.Fields(strings.TrimPrefix(cmdLine, "$ aksnet ")) {
+			if strings.HasPrefix(a, "internal/") {
+				a = "../../" + a
+			}
+			args = append(args, a)
+		}
+		got, errs, code := runCLI(t, args...)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		got = strings.ReplaceAll(got, "../../", "")
+		if d := cmp.Diff(strings.TrimRight(want, "\n"), strings.TrimRight(got, "\n")); d != "" {
+			t.Errorf("README output of %q is stale (-README +real):\n%s", cmdLine, d)
+		}
+	}
+	if n == 0 {
+		t.Error("no migrate example in the README")
+	}
+}
