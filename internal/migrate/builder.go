@@ -388,11 +388,11 @@ func (b *builder) newCluster() {
 	newName := "<new-cluster-name>"
 	b.command(s, fmt.Sprintf("az aks create --name %s --resource-group %s %s", newName, b.rg, flags),
 		fmt.Sprintf("create the new %s cluster beside the old one (size its subnets with aksnet carve)", b.opts.Target), "CLI", false)
-	b.command(s, "deploy the workloads to the new cluster and verify them while the old cluster keeps serving", "blue-green: the old cluster is the rollback", "UPD", true)
-	b.command(s, "shift traffic to the new cluster (DNS, Traffic Manager or Front Door weights), gradually", "cut over", "UPD", true)
+	b.command(s, "deploy the workloads to the new cluster and verify them while the old cluster keeps serving", "blue-green: the old cluster is the rollback", "", true)
+	b.command(s, "shift traffic to the new cluster (DNS, Traffic Manager or Front Door weights), gradually", "cut over", "", true)
 	b.command(s, fmt.Sprintf("az aks delete --name %s --resource-group %s", b.name, b.rg), "remove the old cluster once the new one has carried production traffic", "CLI", false)
-	b.disrupt(s, "UPD", "the new cluster has its own API server, ingress and egress IP addresses: update DNS, firewall allow-lists and partners that pin them")
-	b.disrupt(s, "QUOTA; IPPLAN", "both clusters run during the cut-over: plan node quota and VNet addresses for both")
+	b.disrupt(s, "EGR", "the new cluster has its own API server, ingress and egress IP addresses (its outbound type creates new public IPs): update DNS, firewall allow-lists and partners that pin them")
+	b.disrupt(s, "derived", "both clusters run during the cut-over: plan node quota and VNet addresses for both")
 	b.p.Rollback = "Shift traffic back to the old cluster; delete it only once the new one has served production traffic."
 }
 

@@ -137,12 +137,15 @@ type Command struct {
 	Run    string `json:"run"`
 	Manual bool   `json:"manual,omitempty"`
 	// Why explains the step.
-	Why    string `json:"why"`
-	Source string `json:"source"`
+	Why string `json:"why"`
+	// Source is the facts-sheet code behind the step; empty for the
+	// manual steps of a cut-over, which no document prescribes.
+	Source string `json:"source,omitempty"`
 }
 
 // Note is a fact the reader of a plan must know, with its source: a
 // disruption to expect, or a conservative reading of a contradiction.
+// Source "derived" marks a consequence the plan draws itself.
 type Note struct {
 	Stage  int    `json:"stage,omitempty"`
 	Text   string `json:"text"`

@@ -209,10 +209,10 @@ func MigrateMarkdown(w io.Writer, f migrate.Fleet) error {
 			b.WriteString("### Steps\n\n")
 			for _, c := range p.Commands {
 				if c.Manual {
-					fmt.Fprintf(&b, "%d. %s — %s (%s)\n", c.N, c.Run, c.Why, c.Source)
+					fmt.Fprintf(&b, "%d. %s — %s%s\n", c.N, c.Run, c.Why, cite(c.Source))
 					continue
 				}
-				fmt.Fprintf(&b, "%d. %s (%s)\n\n   ```sh\n   %s\n   ```\n\n", c.N, c.Why, c.Source, c.Run)
+				fmt.Fprintf(&b, "%d. %s%s\n\n   ```sh\n   %s\n   ```\n\n", c.N, c.Why, cite(c.Source), c.Run)
 			}
 			b.WriteString("\n")
 		}
@@ -250,6 +250,14 @@ func MigrateMarkdown(w io.Writer, f migrate.Fleet) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// cite renders " (SOURCE)", or nothing for a step no source backs.
+func cite(source string) string {
+	if source == "" {
+		return ""
+	}
+	return " (" + source + ")"
 }
 
 func dedupe(ns []migrate.Note) []migrate.Note {
