@@ -349,7 +349,7 @@ func (b *builder) ciliumStage() {
 			b.disrupt(s, l.Source, "Cilium network policy: %s", l.Value)
 		}
 	}
-	b.reading("UPD history", "until 2026-05-12 UPD said: move the IPAM to Overlay first, then the data plane, and no Cilium upgrade on Node Subnet; since then any IPAM in either order, never both at once. The plan moves the IPAM first, in its own operation, which satisfies both")
+	b.reading("UPD", "until 2026-05-12 UPD said: move the IPAM to Overlay first, then the data plane, and no Cilium upgrade on Node Subnet; since then any IPAM in either order, never both at once. The plan moves the IPAM first, in its own operation, which satisfies both")
 	if b.p.Rollback == "" {
 		b.p.Rollback = "No documented way back to the azure data plane: treat the switch as one-way (conservative). Going back means a new cluster with a blue-green cut-over."
 	} else {

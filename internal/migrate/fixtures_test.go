@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/aksnet/aksnet/internal/aks"
+	"github.com/aksnet/aksnet/internal/corpustest"
 	"github.com/aksnet/aksnet/internal/source"
 )
 
@@ -97,5 +98,57 @@ func TestFixtures(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
+	}
+}
+
+// TestSourcesInFactsSheet checks that every source a plan cites — checks,
+// commands, disruption, readings, diagnostics — is a code of the facts
+// sheet's legend ("derived" marks the plan's own conclusions).
+func TestSourcesInFactsSheet(t *testing.T) {
+	legend := corpustest.FactsLegend(t)
+	legend["derived"] = true
+	files, err := filepath.Glob(filepath.Join("testdata", "fixtures", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for _, f := range files {
+		name := filepath.Base(f)
+		if name == "vnets.json" {
+			continue
+		}
+		c, vs := readFixture(t, name)
+		for _, tg := range Targets() {
+			p := PlanCluster(c, vs, Options{Target: tg})
+			var srcs []string
+			for _, x := range p.Checks {
+				srcs = append(srcs, x.Source)
+			}
+			for _, x := range p.Commands {
+				srcs = append(srcs, x.Source)
+			}
+			for _, x := range append(p.Disruption, p.Readings...) {
+				srcs = append(srcs, x.Source)
+			}
+			for _, x := range p.Stages {
+				srcs = append(srcs, x.Source)
+			}
+			for _, d := range p.Diagnostics {
+				srcs = append(srcs, d.Source)
+			}
+			for _, src := range srcs {
+				for _, s := range strings.Split(src, ";") {
+					if s = strings.TrimSpace(s); s != "" {
+						seen++
+						if !legend[s] {
+							t.Errorf("%s → %s: source %q is not in the facts sheet legend", name, tg, s)
+						}
+					}
+				}
+			}
+		}
+	}
+	if seen < 100 {
+		t.Errorf("only %d sources checked", seen)
 	}
 }
