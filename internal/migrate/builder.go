@@ -247,7 +247,6 @@ func (b *builder) overlayStage() {
 	s := b.stage(Stage{Kind: "ipam", Title: fmt.Sprintf("%s → azure-overlay (IPAM)", b.model), OneWay: true, Source: "UPD"})
 	b.k8sCheck(s)
 	pol := b.policyCheck(s)
-	b.podSubnetCheck(s)
 	b.windowsOverlayCheck(s)
 	if b.model == netmodel.Kubenet {
 		b.identityCheck(s)
@@ -329,13 +328,7 @@ func (b *builder) ciliumStage() {
 		b.staticBlockCheck(s)
 		b.reading("UPD", "Pod Subnet can't move to Overlay (UPD), so the Cilium data plane runs over the pod subnet's own IPAM (any Azure CNI IPAM since 2026-05-12)")
 	}
-	engine := b.c.Network.Policy.Or(netmodel.PolicyNone)
-	if s == 1 && (engine == netmodel.PolicyAzure || engine == netmodel.PolicyCalico) {
-		b.check(Check{Code: CodePolicyReplaced, Title: "network policy engine", Stage: s, Status: Pass,
-			Message:  fmt.Sprintf("%s is uninstalled and replaced by Cilium when the data plane changes; Cilium enforces the same NetworkPolicy objects", engine),
-			Evidence: b.c.Network.Policy.Origin, Source: "UPD; CIL",
-			Hint: "review policies against Cilium's limits (no ipBlock for pod or node IPs, no hostNetwork pods)"})
-	}
+	b.ciliumPolicyCheck(s)
 	n := b.command(s, b.update("--network-dataplane cilium"),
 		"switch the data plane to Cilium; the IPAM is unchanged (az CLI 2.52.0 or later; disable node auto-provisioning during the update)", "UPD; CIL", false)
 	if s > 1 {
@@ -369,6 +362,9 @@ func (b *builder) newCluster() {
 	s := b.stage(Stage{Kind: "new-cluster", OneWay: false, Source: "UPD",
 		Title: fmt.Sprintf("no in-place path from %s to %s (%s): a new cluster with a blue-green cut-over", b.model, b.opts.Target, why)})
 	b.p.Path = NewCluster
+	if b.model == netmodel.AzurePodSubnet && b.opts.Target != ToPodSubnet {
+		b.podSubnetCheck(s)
+	}
 	b.p.Diagnostics.Add(diag.Diagnostic{Code: CodeNewCluster, Severity: diag.Info, Source: "UPD",
 		Message: fmt.Sprintf("%s: no in-place migration from %s to %s; %s", b.p.Cluster, b.model, b.opts.Target, why),
 		Hint:    "build a new cluster beside this one and cut over",
@@ -386,8 +382,13 @@ func (b *builder) newCluster() {
 		}
 	}
 	newName := "<new-cluster-name>"
-	b.command(s, fmt.Sprintf("az aks create --name %s --resource-group %s %s", newName, b.rg, flags),
+	n := b.command(s, fmt.Sprintf("az aks create --name %s --resource-group %s %s", newName, b.rg, flags),
 		fmt.Sprintf("create the new %s cluster beside the old one (size its subnets with aksnet carve)", b.opts.Target), "CLI", false)
+	for i := range b.p.Checks {
+		if b.p.Checks[i].Code == CodePodSubnet && b.p.Checks[i].Status == Fail {
+			b.p.Checks[i].FixedBy = n
+		}
+	}
 	b.command(s, "deploy the workloads to the new cluster and verify them while the old cluster keeps serving", "blue-green: the old cluster is the rollback", "", true)
 	b.command(s, "shift traffic to the new cluster (DNS, Traffic Manager or Front Door weights), gradually", "cut over", "", true)
 	b.command(s, fmt.Sprintf("az aks delete --name %s --resource-group %s", b.name, b.rg), "remove the old cluster once the new one has carried production traffic", "CLI", false)

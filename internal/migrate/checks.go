@@ -61,28 +61,19 @@ func (b *builder) policyCheck(s int) int {
 	return b.check(c)
 }
 
-// podSubnetCheck: no dynamic IP allocation (pod subnets) (UPD).
+// podSubnetCheck: a cluster with pod subnets (dynamic IP allocation) can't
+// move to Overlay in place (UPD); the check points at the pod subnet that
+// rules the in-place path out.
 func (b *builder) podSubnetCheck(s int) {
 	c := Check{Code: CodePodSubnet, Title: "dynamic pod IP allocation", Stage: s, Source: "UPD", Status: Pass,
 		Message: "no pool has a pod subnet", Evidence: b.c.Source}
-	var unknown []string
 	for _, pl := range b.c.Pools {
-		switch pl.PodSubnetID.State {
-		case aks.Set, aks.Defaulted:
+		if pl.PodSubnetID.Known() {
 			c.Status, c.Evidence = Fail, pl.PodSubnetID.Origin
-			c.Message = fmt.Sprintf("pool %s uses a pod subnet (dynamic IP allocation), which can't move to Overlay", pl.Name.Or("?"))
-			c.Hint = "a cluster with pod subnets needs a new cluster to reach Overlay"
-		case aks.Unknown:
-			unknown = append(unknown, pl.Name.Or("?"))
-			if c.Status == Pass {
-				c.Evidence = pl.PodSubnetID.Origin
-			}
+			c.Message = fmt.Sprintf("pool %s uses a pod subnet (dynamic IP allocation), which can't move to Overlay in place", pl.Name.Or("?"))
+			c.Hint = "build a new cluster and cut over"
+			break
 		}
-	}
-	if c.Status == Pass && len(unknown) > 0 {
-		c.Status = Unknown
-		c.Message = "the pod subnet of pool(s) " + strings.Join(unknown, ", ") + " can't be resolved"
-		c.Hint = "confirm no pool sets podSubnetID"
 	}
 	b.check(c)
 }
@@ -115,7 +106,17 @@ func (b *builder) windowsOverlayCheck(s int) {
 	win, unk := b.windowsPools()
 	c := Check{Code: CodeWindowsOverlay, Title: "Windows pools", Stage: s, Source: "UPD", Status: Pass,
 		Message: "no Windows pools", Evidence: b.c.Source}
+	var old []aks.NodePool
+	for _, pl := range win {
+		if sku, ok := pl.OSSKU.Get(); ok && strings.EqualFold(sku, "Windows2019") {
+			old = append(old, pl)
+		}
+	}
 	switch {
+	case len(old) > 0:
+		c.Status, c.Evidence, c.Source = Fail, old[0].OSSKU.Origin, "UPD; OVL"
+		c.Message = "Windows pool(s) " + poolNames(old) + " run Windows Server 2019; Overlay supports Windows Server 2022 and 2025"
+		c.Hint = "replace them with Windows2022 or Windows2025 pools before migrating"
 	case len(win) > 0:
 		c.Status, c.Evidence = Unknown, win[0].OS.Origin
 		c.Message = "Windows pool(s) " + poolNames(win) + ": the input does not say the container runtime or the Windows build"
@@ -358,4 +359,25 @@ func (b *builder) size(p netip.Prefix) (Status, string, string) {
 		return Fail, msg, fmt.Sprintf("use a /%d or larger pod CIDR", n.MinPrefixLength)
 	}
 	return Pass, msg, ""
+}
+
+// ciliumPolicyCheck: enabling the Cilium data plane uninstalls Azure NPM or
+// Calico and enforces policy with Cilium (UPD; CIL); the engine only has to
+// be known.
+func (b *builder) ciliumPolicyCheck(s int) {
+	v := b.c.Network.Policy
+	c := Check{Code: CodePolicyReplaced, Title: "network policy engine", Stage: s, Evidence: v.Origin, Source: "UPD; CIL", Status: Pass}
+	switch e, known := v.Get(); {
+	case !known:
+		c.Status, c.Message = Unknown, "the network policy engine can't be resolved"
+		c.Hint = "confirm which engine runs: Azure NPM and Calico are uninstalled when the Cilium data plane is enabled"
+	case len(b.p.Stages) > 1 && (e == netmodel.PolicyAzure || e == netmodel.PolicyCalico):
+		c.Message = fmt.Sprintf("%s is removed before the IPAM stage; Cilium enforces NetworkPolicy once every node is reimaged", e)
+	case e == netmodel.PolicyAzure || e == netmodel.PolicyCalico:
+		c.Message = fmt.Sprintf("%s is uninstalled and replaced by Cilium, which enforces the same NetworkPolicy objects", e)
+		c.Hint = "review policies against Cilium's limits (no ipBlock for pod or node IPs, no hostNetwork pods)"
+	default:
+		c.Message = fmt.Sprintf("networkPolicy %s; Cilium enforces NetworkPolicy once every node is reimaged", e)
+	}
+	b.check(c)
 }

@@ -5,8 +5,8 @@ package migrate
 //
 //	MIG001 Kubernetes version below the minimum for an IPAM migration (1.27, UPD)
 //	MIG002 a network policy engine is enabled; an IPAM migration needs none (UPD; NETPOL)
-//	MIG003 a pool uses a pod subnet (dynamic IP allocation), which can't move to overlay (UPD)
-//	MIG004 Windows pools: no Docker runtime, build 20348.1668 or later (UPD)
+//	MIG003 a pool uses a pod subnet (dynamic IP allocation), which can't move to Overlay in place (UPD)
+//	MIG004 Windows pools: no Docker runtime, build 20348.1668 or later (UPD); no Windows Server 2019 (OVL)
 //	MIG005 kubenet needs a user-assigned managed identity to migrate (UPD)
 //	MIG006 the overlay pod CIDR overlaps the VNet, service CIDR, a forbidden or an avoided range (UPD; OVL; CNIOV)
 //	MIG007 the overlay pod CIDR is too small for the nodes at maximum plus surge (OVL; KUB)
@@ -14,7 +14,7 @@ package migrate
 //	MIG009 DCsv2-series pools; overlay does not support them (OVL)
 //	MIG010 static block pod allocation; the Cilium migration needs dynamic allocation (UPD; CIL)
 //	MIG011 Windows pools; the Cilium data plane is Linux only (UPD; CIL)
-//	MIG012 Azure NPM or Calico is replaced when the Cilium data plane is enabled (UPD; CIL)
+//	MIG012 the network policy engine before the Cilium data plane (Azure NPM and Calico are replaced; UPD; CIL)
 //	MIG013 the networking model can't be resolved; no path can be chosen
 //	MIG014 no in-place path to the target: a new cluster with a blue-green cut-over (UPD)
 //	MIG015 --to names no migration target

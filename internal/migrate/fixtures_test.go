@@ -61,35 +61,43 @@ func TestFixtures(t *testing.T) {
 		target Target
 		want   string
 	}{
-		{"kubenet-pass.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
-		{"kubenet-pass.tf", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
-		{"kubenet-pass.json", ToCilium, "staged MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=pass"},
+		{"kubenet-pass.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"kubenet-pass.tf", ToOverlay, "in-place MIG001=pass MIG002=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"kubenet-pass.json", ToCilium, "staged MIG001=pass MIG002=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=pass MIG012=pass"},
 		{"kubenet-pass.json", ToPodSubnet, "new-cluster"},
 		// 1.26 < 1.27; calico (removed by command 1); system-assigned
-		// identity; availability set; DCsv2; pod CIDR 10.1.0.0/16 is the
-		// VNet's space (a proposed one fixes it); /16 is big enough.
-		{"kubenet-fail.json", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
-		{"kubenet-fail.tf", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
-		{"kubenet-fail.tf", ToCilium, "staged MIG001=fail MIG002=fail+fix MIG003=pass MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass MIG011=pass blocked"},
+		// identity (service principal in Terraform); availability set;
+		// DCsv2; pod CIDR 10.1.0.0/16 is the VNet's space (a proposed one
+		// fixes it); /16 is big enough.
+		{"kubenet-fail.json", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
+		{"kubenet-fail.tf", ToOverlay, "in-place MIG001=fail MIG002=fail+fix MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass blocked"},
+		{"kubenet-fail.tf", ToCilium, "staged MIG001=fail MIG002=fail+fix MIG004=pass MIG005=fail MIG008=fail MIG009=fail MIG006=fail+fix MIG007=pass MIG011=pass MIG012=pass blocked"},
 		// /23 holds 2 /24 blocks; 6 nodes at maximum + 1 surge need 7.
-		{"kubenet-small.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=fail+fix"},
+		{"kubenet-small.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG004=pass MIG005=pass MIG008=pass MIG009=pass MIG006=pass MIG007=fail+fix"},
 		// No version, no identity, a pod CIDR that doesn't parse, a VNet
 		// not in the inventory: unknown, never pass.
-		{"kubenet-unknown.json", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG003=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
-		{"kubenet-unknown.tf", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG003=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
+		{"kubenet-unknown.json", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
+		{"kubenet-unknown.tf", ToOverlay, "in-place MIG001=unknown MIG002=pass MIG004=pass MIG005=unknown MIG008=pass MIG009=pass MIG006=unknown+fix MIG007=unknown+fix"},
 		// Windows pool: runtime and build unknown for overlay; a hard stop for Cilium.
-		{"nodesubnet-windows.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG003=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
-		{"nodesubnet-windows.json", ToCilium, "staged MIG001=pass MIG002=pass MIG003=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=fail blocked"},
-		{"podsubnet-dynamic.json", ToOverlay, "new-cluster"},
+		{"nodesubnet-windows.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass"},
+		{"nodesubnet-windows.json", ToCilium, "staged MIG001=pass MIG002=pass MIG004=unknown MIG008=pass MIG009=pass MIG006=pass MIG007=pass MIG011=fail MIG012=pass blocked"},
+		// Windows Server 2019 is not an Overlay OS.
+		{"windows2019.json", ToOverlay, "in-place MIG001=pass MIG002=pass MIG004=fail MIG008=pass MIG009=pass MIG006=pass MIG007=pass blocked"},
+		// Policy engine, VM size, pool type and OS from variables without values.
+		{"nodesubnet-unknown.tf", ToCilium, "staged MIG001=pass MIG002=unknown MIG004=unknown MIG008=unknown MIG009=unknown MIG006=pass MIG007=pass MIG011=unknown MIG012=unknown"},
+		{"podsubnet-dynamic.json", ToOverlay, "new-cluster MIG003=fail+fix"},
 		{"podsubnet-dynamic.json", ToCilium, "in-place MIG011=pass MIG010=pass MIG012=pass"},
 		{"podsubnet-dynamic.json", ToPodSubnet, "at-target"},
-		{"podsubnet-static.json", ToCilium, "in-place MIG011=pass MIG010=fail blocked"},
+		{"podsubnet-static.json", ToCilium, "in-place MIG011=pass MIG010=fail MIG012=pass blocked"},
+		{"podsubnet-unknown.tf", ToCilium, "in-place MIG011=pass MIG010=unknown MIG012=pass"},
+		{"podsubnet-unknown.tf", ToOverlay, "new-cluster MIG003=fail+fix"},
 		{"overlay.json", ToOverlay, "at-target"},
-		{"overlay.json", ToCilium, "in-place MIG011=pass"},
+		{"overlay.json", ToCilium, "in-place MIG011=pass MIG012=pass"},
 		{"overlay.json", ToPodSubnet, "new-cluster"},
 		{"overlay-cilium.json", ToCilium, "at-target"},
 		{"overlay-cilium.json", ToOverlay, "at-target"},
 	}
+	seen := map[string]map[Status]bool{}
 	for _, tt := range tests {
 		t.Run(tt.file+"→"+string(tt.target), func(t *testing.T) {
 			c, vs := readFixture(t, tt.file)
@@ -97,7 +105,29 @@ func TestFixtures(t *testing.T) {
 			if d := cmp.Diff(tt.want, outcome(p)); d != "" {
 				t.Errorf("(-want +got):\n%s", d)
 			}
+			for _, ch := range p.Checks {
+				if seen[ch.Code] == nil {
+					seen[ch.Code] = map[Status]bool{}
+				}
+				seen[ch.Code][ch.Status] = true
+			}
 		})
+	}
+	// Every pre-check has fixtures for each outcome it can have: MIG003
+	// only fails (it explains a new-cluster path) and MIG012 never fails
+	// (Cilium replaces any engine).
+	all := []Status{Pass, Fail, Unknown}
+	want := map[string][]Status{CodePodSubnet: {Fail}, CodePolicyReplaced: {Pass, Unknown}}
+	for _, code := range []string{CodeK8sVersion, CodePolicyEngine, CodeWindowsOverlay, CodeIdentity, CodePodCIDROverlap,
+		CodePodCIDRSize, CodeAvailabilitySet, CodeDCsv2, CodeStaticBlock, CodeWindowsCilium} {
+		want[code] = all
+	}
+	for code, sts := range want {
+		for _, st := range sts {
+			if !seen[code][st] {
+				t.Errorf("no fixture where %s is %s", code, st)
+			}
+		}
 	}
 }
 
