@@ -116,7 +116,7 @@ func TestMigrateExitCodes(t *testing.T) {
 }
 
 // TestREADMEMigrateOutput keeps the README's migrate example equal to real
-// output (run from the repository root).
+// output (run from the repository root); -update rewrites it.
 func TestREADMEMigrateOutput(t *testing.T) {
 	b, err := os.ReadFile("../../README.md")
 	if err != nil {
@@ -142,6 +142,13 @@ func TestREADMEMigrateOutput(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
 		got = strings.ReplaceAll(got, "../../", "")
+		if *update {
+			readme := strings.Replace(string(b), cmdLine+"\n"+want, cmdLine+"\n"+got, 1)
+			if err := os.WriteFile("../../README.md", []byte(readme), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if d := cmp.Diff(strings.TrimRight(want, "\n"), strings.TrimRight(got, "\n")); d != "" {
 			t.Errorf("README output of %q is stale (-README +real):\n%s", cmdLine, d)
 		}
