@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +158,53 @@ func TestREADMEMigrateOutput(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no migrate example in the README")
+	}
+}
+
+// TestMigrateInventoryAndStdin checks that --vnets links the VNet to the
+// cluster's pools (the pod CIDR overlap is found, not left unknown) and that
+// a cluster can come on standard input.
+func TestMigrateInventoryAndStdin(t *testing.T) {
+	fx := filepath.Join("..", "migrate", "testdata", "fixtures")
+	line := func(out, code string) string {
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, " "+code+" ") && strings.Contains(l, "pod CIDR") {
+				return strings.Join(strings.Fields(l), " ")
+			}
+		}
+		return ""
+	}
+	out, errs, code := runCLI(t, "migrate", "--to", "azure-overlay", filepath.Join(fx, "kubenet-fail.json"))
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if got := line(out, "MIG006"); !strings.HasPrefix(got, "UNKNOWN MIG006") || !strings.Contains(got, "not in the inputs") {
+		t.Errorf("without inventory: %q", got)
+	}
+	out, _, _ = runCLI(t, "migrate", "--to", "azure-overlay", filepath.Join(fx, "kubenet-fail.json"), "--vnets", filepath.Join(fx, "vnets.json"))
+	if got := line(out, "MIG006"); !strings.HasPrefix(got, "FAIL (fixed by 2) MIG006") || !strings.Contains(got, "VNet vnet-aks address space 10.1.0.0/16") {
+		t.Errorf("with --vnets: %q", got)
+	}
+
+	data, err := os.ReadFile(filepath.Join(fx, "kubenet-pass.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o bytes.Buffer
+	err = RunWith(context.Background(), Streams{In: bytes.NewReader(data), Out: &o, Err: &o}, []string{"migrate", "-", "--to", "cilium", "-o", "json"}, Options{Now: auditNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Plans []struct {
+			Cluster string `json:"cluster"`
+			Path    string `json:"path"`
+		} `json:"plans"`
+	}
+	if err := json.Unmarshal(o.Bytes(), &f); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(`[{aks-kubenet-pass staged}]`, fmt.Sprint(f.Plans)); d != "" {
+		t.Errorf("stdin (-want +got):\n%s", d)
 	}
 }
