@@ -300,7 +300,14 @@ func (b *builder) overlayStage() {
 		b.disrupt(s, ovl.InboundToPods.Source, "pods stop being reachable directly from the VNet and connected networks: expose them through LoadBalancer services or ingress")
 	}
 	if cur := netmodel.MustLookup(b.model); cur.SNAT.Value != ovl.SNAT.Value {
-		b.disrupt(s, ovl.SNAT.Source, "pod traffic to any destination outside the pod CIDR is source-NATed to the node IP (today: %s); allow-lists that name pod IPs must name node IPs", cur.SNAT.Value)
+		today := map[netmodel.SNATScope]string{
+			netmodel.SNATOutsideVNet: "today only destinations outside the VNet see the node IP",
+			netmodel.SNATNever:       "today every destination sees the pod IP",
+		}[cur.SNAT.Value]
+		if today == "" {
+			today = "today: " + string(cur.SNAT.Value)
+		}
+		b.disrupt(s, ovl.SNAT.Source+"; "+cur.SNAT.Source, "pod traffic to any destination outside the pod CIDR is source-NATed to the node IP (%s); allow-lists that name pod IPs must name node IPs", today)
 	}
 	if b.podCIDRFlag || b.model != netmodel.Kubenet {
 		b.disrupt(s, "OVL", "pods get new addresses from the pod CIDR %s, a /24 per node", b.podCIDR)

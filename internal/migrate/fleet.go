@@ -114,7 +114,12 @@ func PlanFleet(docs []aks.Document, opts FleetOptions) Fleet {
 			if req, _ := ipplan.FromCluster(c); len(req.Pools) > 0 && len(req.Pools) == len(c.Pools) {
 				if m, ok := c.Network.Model.Get(); ok {
 					req.Choice.Model = m
-					if h, ok := HeadroomOf(ipplan.Compute(req)); ok {
+					pl := ipplan.Compute(req)
+					if c.Network.PodCIDR.State == aks.Unknown {
+						// The planner sized the default; the real one is unknown.
+						pl.PodCIDR = nil
+					}
+					if h, ok := HeadroomOf(pl); ok {
 						p.Headroom = &h
 					}
 				}

@@ -15,11 +15,15 @@ import (
 // the contract changes only by adding fields).
 func MigrateJSON(w io.Writer, f migrate.Fleet) error { return JSON(w, f) }
 
-// where renders an origin as file:line, file#/pointer or its note.
+// where renders an origin as file:line or file#/pointer, followed by its
+// note (why a default applies or a value is unknown) when it has one.
 func where(o aks.Origin) string {
 	loc := diag.Diagnostic{File: o.File, Line: o.Line, Path: o.Path}.Location()
-	if loc == "" {
+	switch {
+	case loc == "":
 		return o.Note
+	case o.Note != "":
+		return loc + " (" + o.Note + ")"
 	}
 	return loc
 }
