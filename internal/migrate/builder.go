@@ -442,6 +442,13 @@ func (b *builder) addresses() {
 	}
 	ap := ipplan.Compute(after)
 	b.p.Addresses = &Addresses{Before: demandOf(bp), After: demandOf(ap)}
+	if b.c.Network.PodCIDR.State == aks.Unknown {
+		// The planner sized the default; the cluster's own pod CIDR is unknown.
+		b.p.Addresses.Before.PodCIDR = netip.Prefix{}
+		if b.p.Path == AtTarget {
+			b.p.Addresses.After.PodCIDR = netip.Prefix{}
+		}
+	}
 	if b.p.Path != AtTarget && b.p.Path != NewCluster {
 		if f := ap.NodeSubnet.Fits; f != nil && !*f {
 			b.disrupt(0, "IPPLAN", "after the move the node subnet %s still can't hold %d addresses: it needs a /%d",
