@@ -333,7 +333,6 @@ func (b *builder) ciliumStage() {
 	b.windowsCiliumCheck(s)
 	if ipam == netmodel.AzurePodSubnet {
 		b.staticBlockCheck(s)
-		b.reading("UPD", "Pod Subnet can't move to Overlay (UPD), so the Cilium data plane runs over the pod subnet's own IPAM (any Azure CNI IPAM since 2026-05-12)")
 	}
 	b.ciliumPolicyCheck(s)
 	n := b.command(s, b.update("--network-dataplane cilium"),
@@ -349,7 +348,14 @@ func (b *builder) ciliumStage() {
 			b.disrupt(s, l.Source, "Cilium network policy: %s", l.Value)
 		}
 	}
-	b.reading("UPD", "until 2026-05-12 UPD said: move the IPAM to Overlay first, then the data plane, and no Cilium upgrade on Node Subnet; since then any IPAM in either order, never both at once. The plan moves the IPAM first, in its own operation, which satisfies both")
+	switch {
+	case s > 1:
+		b.reading("UPD", "until 2026-05-12 UPD said: move the IPAM to Overlay first, then the data plane, and no Cilium upgrade on Node Subnet; since then any IPAM in either order, never both at once. The plan moves the IPAM first, in its own operation, which satisfies both")
+	case ipam == netmodel.AzurePodSubnet:
+		b.reading("UPD", "until 2026-05-12 UPD said to move the IPAM to Overlay before the data plane, which Pod Subnet can't do (Pod Subnet → Overlay is excluded); since then any Azure CNI IPAM moves to Cilium in place. No stricter in-place path exists, so the plan follows the current text; a new cluster is the fallback")
+	default:
+		b.reading("UPD", "Overlay → the Cilium data plane is in place under both the text before 2026-05-12 (Overlay first, then the data plane) and the text since (any IPAM, either order)")
+	}
 	if b.p.Rollback == "" {
 		b.p.Rollback = "No documented way back to the azure data plane: treat the switch as one-way (conservative). Going back means a new cluster with a blue-green cut-over."
 	} else {

@@ -372,12 +372,20 @@ func (b *builder) ciliumPolicyCheck(s int) {
 		c.Status, c.Message = Unknown, "the network policy engine can't be resolved"
 		c.Hint = "confirm which engine runs: Azure NPM and Calico are uninstalled when the Cilium data plane is enabled"
 	case len(b.p.Stages) > 1 && (e == netmodel.PolicyAzure || e == netmodel.PolicyCalico):
-		c.Message = fmt.Sprintf("%s is removed before the IPAM stage; Cilium enforces NetworkPolicy once every node is reimaged", e)
+		c.Message = fmt.Sprintf("%s is removed before the IPAM stage; Cilium enforces NetworkPolicy once every node is reimaged", engineTitle(e))
 	case e == netmodel.PolicyAzure || e == netmodel.PolicyCalico:
-		c.Message = fmt.Sprintf("%s is uninstalled and replaced by Cilium, which enforces the same NetworkPolicy objects", e)
+		c.Message = fmt.Sprintf("%s is uninstalled and replaced by Cilium, which enforces the same NetworkPolicy objects", engineTitle(e))
 		c.Hint = "review policies against Cilium's limits (no ipBlock for pod or node IPs, no hostNetwork pods)"
 	default:
 		c.Message = fmt.Sprintf("networkPolicy %s; Cilium enforces NetworkPolicy once every node is reimaged", e)
 	}
 	b.check(c)
+}
+
+// engineTitle names a policy engine with its networkPolicy value.
+func engineTitle(e netmodel.PolicyEngine) string {
+	if en, ok := netmodel.LookupEngine(e); ok && en.Title != string(e) {
+		return fmt.Sprintf("%s (%s)", en.Title, e)
+	}
+	return string(e)
 }
