@@ -269,7 +269,12 @@ func (b *builder) overlayStage() {
 	if b.model == netmodel.Kubenet && !b.podCIDRFlag {
 		why += fmt.Sprintf("; the pod CIDR %s is kept when --pod-cidr is omitted", b.podCIDR)
 	}
-	n := b.command(s, b.update(flags), why, "UPD", false)
+	src := "UPD"
+	if b.model == netmodel.Kubenet && b.podCIDRFlag {
+		why += "; kubenet may take a new pod CIDR during the migration (allowed since about 2025-09)"
+		src = "UPD; GH-5278"
+	}
+	n := b.command(s, b.update(flags), why, src, false)
 	for _, i := range podChecks {
 		if b.p.Checks[i].Status != Pass && b.p.ProposedPodCIDR.IsValid() {
 			b.p.Checks[i].FixedBy = n
