@@ -10,6 +10,7 @@ package aks
 
 import (
 	"net/netip"
+	"strings"
 
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/netmodel"
@@ -45,10 +46,43 @@ type Cluster struct {
 	Tags              map[string]string `json:"tags,omitempty"`
 	// SKUTier is Free, Standard or Premium.
 	SKUTier Value[string] `json:"skuTier,omitzero"`
+	// Identity is how the cluster authenticates to Azure: a system- or
+	// user-assigned managed identity (ARM identity.type, Terraform identity
+	// block) or a service principal (servicePrincipalProfile, Terraform
+	// service_principal block). Absent when the input says neither.
+	Identity Value[IdentityType] `json:"identity,omitzero"`
 
 	Network   NetworkProfile  `json:"network"`
 	APIServer APIServerAccess `json:"apiServer"`
 	Pools     []NodePool      `json:"pools"`
+}
+
+// IdentityType is the kind of identity a cluster uses (SPEC identity.type,
+// servicePrincipalProfile).
+type IdentityType string
+
+const (
+	IdentitySystemAssigned   IdentityType = "systemAssigned"
+	IdentityUserAssigned     IdentityType = "userAssigned"
+	IdentityServicePrincipal IdentityType = "servicePrincipal"
+	// IdentityNone is ARM identity.type None with no service principal given.
+	IdentityNone IdentityType = "none"
+)
+
+// ParseIdentityType maps the ARM and Terraform spellings (SystemAssigned,
+// UserAssigned, None, case-insensitive) to an IdentityType.
+func ParseIdentityType(s string) (IdentityType, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "systemassigned":
+		return IdentitySystemAssigned, true
+	case "userassigned":
+		return IdentityUserAssigned, true
+	case "none":
+		return IdentityNone, true
+	case "serviceprincipal":
+		return IdentityServicePrincipal, true
+	}
+	return "", false
 }
 
 // NetworkProfile is the cluster's networkProfile, raw fields and the model

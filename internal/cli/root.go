@@ -170,5 +170,6 @@ func commands(d *deps) []*cobra.Command {
 		newRecommendCmd(d),
 		newTraceCmd(d),
 		newAuditCmd(d),
+		newMigrateCmd(d),
 	}
 }

@@ -350,3 +350,36 @@ func TestCarveCodesDocumented(t *testing.T) {
 		}
 	}
 }
+
+func TestFreePrivatePrefix(t *testing.T) {
+	tests := []struct {
+		name      string
+		bits      int
+		preferred string
+		avoid     []string
+		want      string
+	}{
+		{"preferred is free", 16, "10.244.0.0", nil, "10.244.0.0/16"},
+		{"preferred taken: the best-fitting free block", 16, "10.244.0.0", []string{"10.0.0.0/8"}, "192.168.0.0/16"},
+		// 172.16.0.0/12 minus 172.30/16 and 172.31/16 leaves /13, /14 and
+		// 172.28.0.0/15; the /15 fits a /16 best.
+		{"forbidden ranges are never handed out", 16, "172.31.0.0", []string{"10.0.0.0/8", "100.64.0.0/10", "192.168.0.0/16"}, "172.28.0.0/16"},
+		{"nothing free", 8, "10.0.0.0", []string{"10.0.0.0/8"}, "invalid Prefix"},
+		{"bits out of range", 33, "10.0.0.0", nil, "invalid Prefix"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var avoid []netip.Prefix
+			for _, a := range tt.avoid {
+				avoid = append(avoid, netip.MustParsePrefix(a))
+			}
+			got, ok := FreePrivatePrefix(tt.bits, netip.MustParseAddr(tt.preferred), avoid)
+			if ok != got.IsValid() {
+				t.Errorf("ok = %v for %v", ok, got)
+			}
+			if d := cmp.Diff(tt.want, got.String()); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
+			}
+		})
+	}
+}

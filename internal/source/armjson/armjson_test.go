@@ -19,14 +19,14 @@ func TestShapes(t *testing.T) {
 		name: "az aks show flattened",
 		src: `{"name": "a", "type": "Microsoft.ContainerService/ManagedClusters", "kubernetesVersion": "1.29.4",
 		  "networkProfile": {"networkPlugin": "kubenet"}, "agentPoolProfiles": [{"name": "p", "count": 2}]}`,
-		want: "cluster a []\n  model=kubenet* plugin=kubenet mode=- dataplane=- policy=none*\n" +
+		want: "cluster a [] identity=-\n  model=kubenet* plugin=kubenet mode=- dataplane=- policy=none*\n" +
 			"  pod=10.244.0.0/16* service=10.0.0.0/16* dns=10.0.0.10* outbound=loadBalancer* lbsku=standard* private=false*\n" +
 			"  pool p count=2 min=- max=- maxPods=110* os=Linux* mode=- subnet=- podSubnet=-\n",
 	}, {
 		name: "az aks list and resource graph",
 		src: `{"data": [{"name": "b", "type": "microsoft.containerservice/managedclusters", "id": "/x/b",
 		  "properties": {"networkProfile": {"networkPlugin": "azure", "networkPluginMode": "overlay", "podCidr": "192.168.0.0/16"}}}, 7]}`,
-		want: "cluster b [/x/b]\n  model=azure-overlay* plugin=azure mode=overlay dataplane=azure* policy=none*\n" +
+		want: "cluster b [/x/b] identity=-\n  model=azure-overlay* plugin=azure mode=overlay dataplane=azure* policy=none*\n" +
 			"  pod=192.168.0.0/16 service=10.0.0.0/16* dns=10.0.0.10* outbound=loadBalancer* lbsku=standard* private=false*\n" +
 			"diag x.json:2:129: warning READ003: list element 1 is a number, not a resource object; skipped\n",
 	}, {
@@ -35,7 +35,7 @@ func TestShapes(t *testing.T) {
 		  "properties": {"kubernetesVersion": "1.31", "networkProfile": {"networkPlugin": "azure"}}},
 		 {"name": "p", "id": "/s/managedClusters/c/agentPools/p", "type": "Microsoft.ContainerService/managedClusters/agentPools",
 		  "properties": {"count": 4, "vnetSubnetID": "/v/subnets/n", "podSubnetID": "/v/subnets/pods"}}]`,
-		want: "cluster c [/s/managedClusters/c]\n  model=azure-pod-subnet* plugin=azure mode=- dataplane=azure* policy=none*\n" +
+		want: "cluster c [/s/managedClusters/c] identity=-\n  model=azure-pod-subnet* plugin=azure mode=- dataplane=azure* policy=none*\n" +
 			"  pod=- service=10.0.0.0/16* dns=10.0.0.10* outbound=loadBalancer* lbsku=standard* private=false*\n" +
 			"  pool p count=4 min=- max=- maxPods=250* os=Linux* mode=- subnet=- podSubnet=-\n",
 	}, {

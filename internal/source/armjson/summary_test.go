@@ -15,7 +15,7 @@ func summary(doc aks.Document) string {
 	var b strings.Builder
 	for _, c := range doc.Clusters {
 		n := c.Network
-		fmt.Fprintf(&b, "cluster %s [%s]\n", show(c.Name), c.Address)
+		fmt.Fprintf(&b, "cluster %s [%s] identity=%s\n", show(c.Name), c.Address, show(c.Identity))
 		fmt.Fprintf(&b, "  model=%s plugin=%s mode=%s dataplane=%s policy=%s\n",
 			show(n.Model), show(n.Plugin), show(n.PluginMode), show(n.Dataplane), show(n.Policy))
 		fmt.Fprintf(&b, "  pod=%s%s service=%s%s dns=%s outbound=%s lbsku=%s private=%s\n",

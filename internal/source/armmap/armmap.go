@@ -433,8 +433,45 @@ func (m *Mapper) Cluster(res At) aks.Cluster {
 	}
 	if props, ok := m.props(res); ok {
 		m.Properties(&c, props)
+		c.Identity = m.Identity(res, props)
+	} else {
+		c.Identity = m.Identity(res, At{})
 	}
 	return c
+}
+
+// Identity reads the cluster identity: identity.type (SystemAssigned,
+// UserAssigned, None; SPEC) or, when no managed identity is given, a
+// servicePrincipalProfile whose clientId is not "msi" (the marker ARM
+// prints for managed-identity clusters).
+func (m *Mapper) Identity(res, props At) aks.Value[aks.IdentityType] {
+	var out aks.Value[aks.IdentityType]
+	if t := m.enum(res.Path("identity", "type"), "identity.type", "SystemAssigned", "UserAssigned", "None"); t.State != aks.Absent {
+		out = aks.Value[aks.IdentityType]{State: t.State, Origin: t.Origin}
+		if t.State == aks.Set {
+			if v, ok := aks.ParseIdentityType(t.V); ok {
+				out.V = v
+			} else {
+				out = aks.UnknownAt[aks.IdentityType](t.Origin, strconv.Quote(t.V)+" is not an identity type")
+			}
+		}
+	}
+	if out.State == aks.Set && out.V != aks.IdentityNone || out.State == aks.Unknown || !props.N.Valid() {
+		return out
+	}
+	// The client id is read quietly: it is evidence for the identity only,
+	// and an unresolvable one (a template parameter) makes the identity
+	// unknown without a diagnostic of its own.
+	quiet := *m
+	quiet.Diags = &diag.List{}
+	id := quiet.String(props.Path("servicePrincipalProfile", "clientId"), "servicePrincipalProfile.clientId")
+	switch {
+	case id.State == aks.Set && !strings.EqualFold(strings.TrimSpace(id.V), "msi") && strings.TrimSpace(id.V) != "":
+		return aks.SetAt(aks.IdentityServicePrincipal, id.Origin)
+	case id.State == aks.Unknown && out.State == aks.Absent:
+		return aks.UnknownAt[aks.IdentityType](id.Origin, "servicePrincipalProfile.clientId can't be resolved: "+id.Origin.Note)
+	}
+	return out
 }
 
 // props returns a resource's properties object, or the resource itself when

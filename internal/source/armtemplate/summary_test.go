@@ -36,7 +36,7 @@ func summarize(doc aks.Document) string {
 	var b strings.Builder
 	for _, c := range doc.Clusters {
 		n := c.Network
-		fmt.Fprintf(&b, "cluster %s (line %d)\n", show(c.Name), c.Source.Line)
+		fmt.Fprintf(&b, "cluster %s (line %d) identity=%s\n", show(c.Name), c.Source.Line, show(c.Identity))
 		fmt.Fprintf(&b, "  model=%s plugin=%s mode=%s dataplane=%s policy=%s\n",
 			show(n.Model), show(n.Plugin), show(n.PluginMode), show(n.Dataplane), show(n.Policy))
 		fmt.Fprintf(&b, "  podCIDR=%s serviceCIDR=%s dnsServiceIP=%s outbound=%s private=%s\n",

@@ -161,7 +161,7 @@ func TestParseTemplates(t *testing.T) {
 		src  string
 		want string
 	}{
-		{"symbolic names, inline and separate pools, template-local subnet", symbolic, `cluster aks1 (line 20)
+		{"symbolic names, inline and separate pools, template-local subnet", symbolic, `cluster aks1 (line 20) identity=-
   model=azure-node-subnet (default) plugin=azure mode=- dataplane=azure (default) policy=calico
   podCIDR=- serviceCIDR=10.0.0.0/16 dnsServiceIP=10.0.0.10 outbound=userDefinedRouting private=true
   pool system: mode=System count=3 maxCount=- maxPods=50 os=Linux (default) subnet=10.10.0.0/22
@@ -174,7 +174,7 @@ vnet vnet1 space=[10.10.0.0/16]
 diagnostics:
   line 49: info ARMT007: user (Microsoft.ContainerService/managedClusters/agentPools) is skipped: its condition is false
 `},
-		{"array form, child resources, copy loops, conditions", classic, `cluster c1 (line 20)
+		{"array form, child resources, copy loops, conditions", classic, `cluster c1 (line 20) identity=-
   model=azure-overlay (default) plugin=azure mode=overlay dataplane=azure (default) policy=none (default)
   podCIDR=192.168.0.0/16 serviceCIDR=10.0.0.0/16 (default) dnsServiceIP=10.0.0.10 (default) outbound=loadBalancer (default) private=false (default)
   pool sys: mode=- count=1 maxCount=- maxPods=250 (default) os=Linux (default) subnet=10.1.4.0/24
@@ -194,10 +194,10 @@ diagnostics:
   line 45: warning ARMT008: Microsoft.ContainerService/managedClusters/agentPools is read although its condition can't be evaluated: parameter 'later' has no default value and no value was supplied
   line 49: warning ARMT014: agent pool resource is not read: its cluster is not declared in this template
 `},
-		{"nested deployments", nested, `cluster outer-aks-in (line 13)
+		{"nested deployments", nested, `cluster outer-aks-in (line 13) identity=-
   model=none (default) plugin=none mode=- dataplane=- policy=none (default)
   podCIDR=10.244.0.0/16 (default) serviceCIDR=10.0.0.0/16 (default) dnsServiceIP=10.0.0.10 (default) outbound=loadBalancer (default) private=false (default)
-cluster outer-aks-out (line 24)
+cluster outer-aks-out (line 24) identity=-
   model=kubenet (default) plugin=kubenet mode=- dataplane=- policy=none (default)
   podCIDR=10.244.0.0/16 (default) serviceCIDR=10.0.0.0/16 (default) dnsServiceIP=10.0.0.10 (default) outbound=loadBalancer (default) private=false (default)
 diagnostics:

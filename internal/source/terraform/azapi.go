@@ -178,6 +178,14 @@ func readARMCluster(rd *reader, s source, body source, addr string, format aks.F
 	c.Tags = rd.stringMap(s.attr("tags"))
 	c.SKUTier = rd.str(firstBlock(body, "sku").attr("tier"), addr+".body.sku.tier")
 	props := firstBlock(body, "properties")
+	c.Identity = readIdentity(rd, s, addr)
+	if c.Identity.State == aks.Absent {
+		if sp := rd.one(props, "servicePrincipalProfile"); sp != nil {
+			if id := rd.str(sp.attr("clientId"), "properties.servicePrincipalProfile.clientId"); id.State == aks.Set && !strings.EqualFold(id.V, "msi") && id.V != "" {
+				c.Identity = aks.SetAt(aks.IdentityServicePrincipal, id.Origin)
+			}
+		}
+	}
 	c.KubernetesVersion = rd.str(props.attr("kubernetesVersion"), "properties.kubernetesVersion")
 	if np := rd.one(props, "networkProfile"); np != nil {
 		readARMNetwork(rd, np, &c.Network)

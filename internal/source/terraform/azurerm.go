@@ -59,6 +59,7 @@ func readAzurermCluster(rd *reader, s source, addr string, format aks.Format, re
 		c.SKUTier.Origin.Note = "sku_tier Paid is azurerm 3.x's name for Standard"
 	}
 	c.Tags = rd.stringMap(s.attr("tags"))
+	c.Identity = readIdentity(rd, s, addr)
 
 	api := &c.APIServer
 	api.Private = rd.boolean(s.attr("private_cluster_enabled"), "private_cluster_enabled")
@@ -297,4 +298,29 @@ func (res *resolver) resolve(rd *reader, id aks.Value[string], what string) aks.
 		out.Origin.Note = note
 	}
 	return out
+}
+
+// identityTypes maps the identity block's type (azurerm and azapi) to the
+// model (SPEC identity.type).
+var identityTypes = map[string]string{"systemassigned": "SystemAssigned", "userassigned": "UserAssigned", "none": "None"} // SPEC identity.type
+
+// readIdentity reads the identity block's type or, without one, a
+// service_principal block (azurerm: a cluster has one or the other).
+func readIdentity(rd *reader, s source, addr string) aks.Value[aks.IdentityType] {
+	if id := rd.one(s, "identity"); id != nil {
+		t := rd.enum(id.attr("type"), addr+" identity.type", identityTypes, "SPEC")
+		out := aks.Value[aks.IdentityType]{State: t.State, Origin: t.Origin}
+		if t.State == aks.Set {
+			out.V, _ = aks.ParseIdentityType(t.V)
+		}
+		if t.State == aks.Absent {
+			o := id.origin()
+			out = aks.UnknownAt[aks.IdentityType](o, "the identity block has no type")
+		}
+		return out
+	}
+	if sp := rd.one(s, "service_principal"); sp != nil {
+		return aks.SetAt(aks.IdentityServicePrincipal, sp.origin())
+	}
+	return aks.Value[aks.IdentityType]{}
 }

@@ -48,7 +48,7 @@ func summarize(doc aks.Document) string {
 	var b strings.Builder
 	for _, c := range doc.Clusters {
 		n := c.Network
-		fmt.Fprintf(&b, "cluster %s name=%s k8s=%s source=%s:%d\n", c.Address, fv(c.Name), fv(c.KubernetesVersion), filepath.Base(c.Source.File), c.Source.Line)
+		fmt.Fprintf(&b, "cluster %s name=%s k8s=%s identity=%s source=%s:%d\n", c.Address, fv(c.Name), fv(c.KubernetesVersion), fv(c.Identity), filepath.Base(c.Source.File), c.Source.Line)
 		fmt.Fprintf(&b, "  model=%s plugin=%s mode=%s dataplane=%s policy=%s\n", fv(n.Model), fv(n.Plugin), fv(n.PluginMode), fv(n.Dataplane), fv(n.Policy))
 		fmt.Fprintf(&b, "  podCIDR=%s podCIDRs=%s serviceCIDR=%s dnsServiceIP=%s\n", fv(n.PodCIDR), fvs(n.PodCIDRs), fv(n.ServiceCIDR), fv(n.DNSServiceIP))
 		fmt.Fprintf(&b, "  outbound=%s lbSku=%s private=%s authorizedIPRanges=%s vnetIntegration=%s\n", fv(n.OutboundType), fv(n.LoadBalancerSKU), fv(c.APIServer.Private), fv(c.APIServer.AuthorizedIPRanges), fv(c.APIServer.VNetIntegration))
