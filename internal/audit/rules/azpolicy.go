@@ -20,11 +20,11 @@ func alias(path string) string { return "Microsoft.ContainerService/managedClust
 // CIDRs a and b (expressions) overlap. Azure Policy has no overlap function;
 // ipRangeContains(range, target) is containment, and two CIDR blocks overlap
 // exactly when one contains the other. ipRangeContains fails the evaluation
-// (an implicit deny) on an empty range or mixed IP families, so the if()
-// guard compares only non-empty values of the same family (an IPv6 value
-// contains ':').
+// (an implicit deny) on an empty range or mixed IP families, so nested if()
+// guards (if evaluates only the branch it takes) compare only non-empty
+// values of the same family (an IPv6 value contains ':').
 func overlapExpr(a, b string) string {
-	return fmt.Sprintf("if(or(empty(%[1]s), empty(%[2]s), not(equals(contains(%[1]s, ':'), contains(%[2]s, ':')))), false, or(ipRangeContains(%[1]s, %[2]s), ipRangeContains(%[2]s, %[1]s)))", a, b)
+	return fmt.Sprintf("if(empty(%[1]s), false(), if(empty(%[2]s), false(), if(equals(contains(%[1]s, ':'), contains(%[2]s, ':')), or(ipRangeContains(%[1]s, %[2]s), ipRangeContains(%[2]s, %[1]s)), false())))", a, b)
 }
 
 // cidrListCondition is the condition "the CIDR in field overlaps one of the
