@@ -126,9 +126,9 @@ var poolAliases = []poolAlias{
 	{"minCount", func(p *aks.NodePool, v View) any { return val(p.MinCount, v, number) }},
 }
 
-func str(s string) any    { return s }
-func boolean(b bool) any  { return b }
-func number(n int) any    { return float64(n) }
+func str(s string) any          { return s }
+func boolean(b bool) any        { return b }
+func number(n int) any          { return float64(n) }
 func prefix(p netip.Prefix) any { return p.String() }
 
 // val converts a model value: absent, unknown, or (known and visible in the

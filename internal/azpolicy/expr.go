@@ -16,8 +16,8 @@ import (
 type expr interface{ isExpr() }
 
 type (
-	lit  struct{ v any }  // string or number literal
-	call struct {         // fn(args) followed by accessors
+	lit  struct{ v any } // string or number literal
+	call struct {        // fn(args) followed by accessors
 		fn   string
 		args []expr
 		acc  []accessor

@@ -174,9 +174,11 @@ func TestPolicyScope(t *testing.T) {
 		},
 		{
 			name: "egress policy follows the allowed list it is given", policy: "AKSNET-018",
-			docs:   func() []aks.Document { return fixture("AKSNET-018", "fail") },
-			params: func([]aks.Document) map[string]any { return map[string]any{"allowedOutboundTypes": []any{"managedNATGateway"}} },
-			rule:   "AKSNET-018", ruleWant: true, polWant: false,
+			docs: func() []aks.Document { return fixture("AKSNET-018", "fail") },
+			params: func([]aks.Document) map[string]any {
+				return map[string]any{"allowedOutboundTypes": []any{"managedNATGateway"}}
+			},
+			rule: "AKSNET-018", ruleWant: true, polWant: false,
 		},
 		{
 			name: "reserved-range policy can't see the VNet address space", policy: "AKSNET-013",
@@ -217,9 +219,11 @@ func TestPolicyScope(t *testing.T) {
 		},
 		{
 			name: "overlap policy skips an IPv6 listed range instead of failing", policy: "AKSNET-014",
-			docs:   func() []aks.Document { return fixture("AKSNET-014", "pass") },
-			params: func([]aks.Document) map[string]any { return map[string]any{"forbiddenCidrs": []any{"fd00::/8", "10.1.0.0/16"}} },
-			rule:   "AKSNET-014", ruleWant: false, polWant: false,
+			docs: func() []aks.Document { return fixture("AKSNET-014", "pass") },
+			params: func([]aks.Document) map[string]any {
+				return map[string]any{"forbiddenCidrs": []any{"fd00::/8", "10.1.0.0/16"}}
+			},
+			rule: "AKSNET-014", ruleWant: false, polWant: false,
 		},
 		{
 			name: "API server policy: a /0 range is no restriction", policy: "AKSNET-017",
