@@ -328,3 +328,37 @@ func TestAbsentCIDRsDoNotFail(t *testing.T) {
 		t.Error("AKSNET-014 does not flag the defaulted service CIDR 10.0.0.0/16 inside the listed 10.0.0.0/8")
 	}
 }
+
+// TestDualStackLists: the IPv6 entries of dual-stack podCidrs and
+// serviceCidrs are checked against listed ranges too, also in a create
+// request that gives only the lists.
+func TestDualStackLists(t *testing.T) {
+	defs := generated(t, azpolicy.Options{})
+	docs := readFixture(t, "AKSNET-014", "pass")
+	c := &docs[0].Clusters[0]
+	c.Network.PodCIDR, c.Network.ServiceCIDR = aks.Value[netip.Prefix]{}, aks.Value[netip.Prefix]{}
+	c.Network.PodCIDRs = []aks.Value[netip.Prefix]{aks.SetAt(netip.MustParsePrefix("10.244.0.0/16"), aks.Origin{}), aks.SetAt(netip.MustParsePrefix("fd12:3456:789a::/64"), aks.Origin{})}
+	c.Network.ServiceCIDRs = []aks.Value[netip.Prefix]{aks.SetAt(netip.MustParsePrefix("10.0.0.0/16"), aks.Origin{}), aks.SetAt(netip.MustParsePrefix("fd12:3456:789a:1::/108"), aks.Origin{})}
+	tests := []struct {
+		name   string
+		listed []any
+		want   bool
+	}{
+		{"IPv6 pod range listed", []any{"fd12:3456:789a::/48"}, true},
+		{"IPv6 service range inside a listed one", []any{"fd12:3456:789a:1::/64"}, true},
+		{"IPv4 entry of the list", []any{"10.244.128.0/17"}, true},
+		{"unrelated ranges", []any{"fd99::/16", "192.168.0.0/16"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, view := range []azpolicy.View{azpolicy.Request, azpolicy.Stored} {
+				if got := flags(t, defs["AKSNET-014"], c, view, map[string]any{"forbiddenCidrs": tc.listed}); got != tc.want {
+					t.Errorf("view %d: flags = %v, want %v", view, got, tc.want)
+				}
+			}
+		})
+	}
+	if flags(t, defs["AKSNET-013"], c, azpolicy.Request, nil) {
+		t.Error("AKSNET-013 flags dual-stack defaults")
+	}
+}

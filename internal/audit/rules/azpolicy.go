@@ -27,12 +27,16 @@ func overlapExpr(a, b string) string {
 	return fmt.Sprintf("if(empty(%[1]s), false(), if(empty(%[2]s), false(), if(equals(contains(%[1]s, ':'), contains(%[2]s, ':')), or(ipRangeContains(%[1]s, %[2]s), ipRangeContains(%[2]s, %[1]s)), false())))", a, b)
 }
 
-// cidrListCondition is the condition "the CIDR in field overlaps one of the
-// CIDRs in the array parameter param".
-func cidrListCondition(field, param string) string {
-	f := fmt.Sprintf("field('%s')", alias(field))
-	return fmt.Sprintf(`{"count": {"value": "[parameters('%s')]", "name": "cidr", "where": {"value": "[%s]", "equals": true}}, "greater": 0}`,
-		param, overlapExpr("current('cidr')", f))
+// cidrListCondition is the condition "a CIDR in the single field or in the
+// list field (dual-stack podCidrs or serviceCidrs) overlaps one of the CIDRs
+// in the array parameter param".
+func cidrListCondition(single, list, param string) string {
+	f := fmt.Sprintf("field('%s')", alias(single))
+	member := fmt.Sprintf("current('%s[*]')", alias(list))
+	return fmt.Sprintf(`{"anyOf": [
+    {"count": {"value": "[parameters('%[1]s')]", "name": "cidr", "where": {"value": "[%[2]s]", "equals": true}}, "greater": 0},
+    {"count": {"field": "%[3]s[*]", "where": {"count": {"value": "[parameters('%[1]s')]", "name": "cidr", "where": {"value": "[%[4]s]", "equals": true}}, "greater": 0}}, "greater": 0}
+  ]}`, param, overlapExpr("current('cidr')", f), alias(list), overlapExpr("current('cidr')", member))
 }
 
 // podCIDRModels is the condition "the pod CIDR is in use": kubenet, bring
@@ -137,14 +141,13 @@ var forbiddenRangePolicy = &audit.PolicyMapping{
 	If: fmt.Sprintf(`{"anyOf": [
   {"allOf": [%s, %s]},
   %s
-]}`, podCIDRModels, cidrListCondition("networkProfile.podCidr", "reservedCidrs"), cidrListCondition("networkProfile.serviceCidr", "reservedCidrs")),
+]}`, podCIDRModels, cidrListCondition("networkProfile.podCidr", "networkProfile.podCidrs", "reservedCidrs"), cidrListCondition("networkProfile.serviceCidr", "networkProfile.serviceCidrs", "reservedCidrs")),
 	Parameters: []audit.PolicyParameter{{
 		Name: "reservedCidrs", Type: "Array", DisplayName: "Reserved CIDRs",
 		Description: "Ranges AKS reserves in every cluster and rejects for pod and service CIDRs (CNIOV).",
 		Default:     forbiddenStrings(),
 	}},
 	Narrower: []string{
-		"Checks podCidr and serviceCidr (the IPv4 ranges); the reserved ranges are all IPv4, so the IPv6 entries of dual-stack podCidrs and serviceCidrs can't overlap them.",
 		"Does not check the VNet address space: the VNet is another resource (Microsoft.Network/virtualNetworks).",
 	},
 }
@@ -155,7 +158,7 @@ var cidrOverlapPolicy = &audit.PolicyMapping{
   {"allOf": [%[1]s, %[2]s]},
   %[3]s,
   {"allOf": [%[1]s, {"value": "[%[4]s]", "equals": true}]}
-]}`, podCIDRModels, cidrListCondition("networkProfile.podCidr", "forbiddenCidrs"), cidrListCondition("networkProfile.serviceCidr", "forbiddenCidrs"),
+]}`, podCIDRModels, cidrListCondition("networkProfile.podCidr", "networkProfile.podCidrs", "forbiddenCidrs"), cidrListCondition("networkProfile.serviceCidr", "networkProfile.serviceCidrs", "forbiddenCidrs"),
 		overlapExpr(fmt.Sprintf("field('%s')", alias("networkProfile.podCidr")), fmt.Sprintf("field('%s')", alias("networkProfile.serviceCidr")))),
 	Parameters: []audit.PolicyParameter{{
 		Name: "forbiddenCidrs", Type: "Array", DisplayName: "Forbidden CIDRs",
@@ -164,6 +167,6 @@ var cidrOverlapPolicy = &audit.PolicyMapping{
 	}},
 	Narrower: []string{
 		"Sees only the ranges listed in forbiddenCidrs (and the cluster's own pod and service CIDRs); the rule reads the VNet, its subnets and peerings from the inventory.",
-		"Checks podCidr and serviceCidr only, not the IPv6 entries of dual-stack podCidrs and serviceCidrs.",
+		"The pod CIDR is compared with the service CIDR in the single-CIDR fields (podCidr, serviceCidr) only, not across the dual-stack lists.",
 	},
 }
