@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/netmodel"
@@ -219,6 +221,32 @@ type aliasName struct {
 // the table. Anything else is an error: an alias the table does not map
 // must not evaluate silently to "absent".
 func resolveAlias(name string) (string, error) {
+	if r, ok := resolved.Load(name); ok {
+		r := r.(resolution)
+		return r.path, r.err
+	}
+	path, err := resolveAliasSlow(name)
+	if resolvedCount.Add(1) <= maxResolved { // bounded: field names may come from hostile input
+		resolved.Store(name, resolution{path, err})
+	}
+	return path, err
+}
+
+// resolved memoizes resolveAlias; evaluation resolves the same few names
+// for every resource.
+var (
+	resolved      sync.Map
+	resolvedCount atomic.Int64
+)
+
+const maxResolved = 4096
+
+type resolution struct {
+	path string
+	err  error
+}
+
+func resolveAliasSlow(name string) (string, error) {
 	switch strings.ToLower(name) {
 	case "type", "name", "location", "id", "kind", "tags":
 		return strings.ToLower(name), nil

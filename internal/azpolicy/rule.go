@@ -339,7 +339,7 @@ type evaluation struct {
 // binds the counted alias (lower-cased path) to the current member.
 type scope struct {
 	name string
-	path string // document path of a field count's alias, ending in [*]
+	path string // canonical document path of a field count's alias, ending in [*]
 	elem any
 }
 
@@ -359,17 +359,15 @@ func (ev *evaluation) field(name string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	lp := strings.ToLower(path)
 	for i := len(ev.scopes) - 1; i >= 0; i-- {
 		s := ev.scopes[i]
 		if s.path == "" {
 			continue
 		}
-		ls := strings.ToLower(s.path)
-		if lp == ls {
+		if path == s.path {
 			return s.elem, nil
 		}
-		if strings.HasPrefix(lp, ls+".") {
+		if len(path) > len(s.path) && path[len(s.path)] == '.' && path[:len(s.path)] == s.path {
 			return lookup(s.elem, path[len(s.path)+1:]), nil
 		}
 	}
