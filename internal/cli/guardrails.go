@@ -50,10 +50,11 @@ policy sees one cluster resource, not the VNet inventory, and a Deny at create
 time sees only the request body.
 
 --scope is where the definitions will live; the initiative refers to them
-there. --out-dir writes one folder per definition with rules.json and
-params.json as "az policy definition create --rules --params" take them,
-the initiative's definitions.json and params.json, and commands.sh with the
-az commands that create them all.
+there. -o json (the default) prints definitions and initiative as one
+document ("schemaVersion": 1). --out-dir DIR (-o dir) writes one folder per
+definition with rules.json and params.json as "az policy definition create
+--rules --params" take them, the initiative's definitions.json and
+params.json, and commands.sh with the az commands that create them all.
 
 Exit status is 0, or 2 for invalid options.`
 
@@ -80,8 +81,12 @@ func newAzurePolicyCmd(d *deps) *cobra.Command {
 		Example: azurePolicyExample,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := f.output.get(); err != nil {
+			format, err := f.output.get()
+			if err != nil {
 				return err
+			}
+			if format == "dir" && f.outDir == "" {
+				return usageErrorf("-o dir writes files: give the folder with --out-dir DIR")
 			}
 			opts, err := f.options(cmd)
 			if err != nil {
@@ -111,13 +116,13 @@ func newAzurePolicyCmd(d *deps) *cobra.Command {
 			return nil
 		},
 	}
-	addOutputFlag(cmd, &f.output, "json")
+	addOutputFlag(cmd, &f.output, "json", "dir")
 	fl := cmd.Flags()
 	fl.StringVar(&f.effect, "effect", string(azpolicy.Audit), "default effect of every definition: Audit|Deny|Disabled")
 	fl.StringSliceVar(&f.allowedOutbound, "allowed-outbound", nil, "outbound types AKSNET-018 allows (default: those that restrict egress: userDefinedRouting, none, block)")
 	fl.StringSliceVar(&f.forbiddenCIDRs, "forbidden-cidr", nil, "ranges pod and service CIDRs must not overlap, for AKSNET-014 (VNet, peered, on-premises; repeatable)")
 	fl.StringVar(&f.scope, "scope", "", "where the definitions live: /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<id> (default "+azpolicy.DefaultScope+")")
-	fl.StringVar(&f.outDir, "out-dir", "", "write one file per definition and parameter set into `DIR` instead of printing")
+	fl.StringVar(&f.outDir, "out-dir", "", "write one file per definition and parameter set into `DIR` instead of printing (implies -o dir)")
 	complete(cmd, "effect", "Audit", "Deny", "Disabled")
 	var types []string
 	for _, o := range netmodel.Outbounds() {

@@ -32,6 +32,7 @@ func TestGuardrails(t *testing.T) {
 		{"bad cidr", []string{"guardrails", "azure-policy", "--forbidden-cidr", "10.0.0.0/33"}, ExitUsage, "", `invalid CIDR "10.0.0.0/33"`},
 		{"bad scope", []string{"guardrails", "azure-policy", "--scope", "/resourceGroups/x"}, ExitUsage, "", "invalid scope"},
 		{"bad output", []string{"guardrails", "azure-policy", "-o", "yaml"}, ExitUsage, "", "invalid --output"},
+		{"dir without a folder", []string{"guardrails", "azure-policy", "-o", "dir"}, ExitUsage, "", "--out-dir"},
 		{"no namespace", []string{"guardrails", "netpol"}, ExitUsage, "", "NPOL004"},
 		{"bad namespace", []string{"guardrails", "netpol", "-n", "Web_1"}, ExitUsage, "", "NPOL001"},
 		{"bad engine", []string{"guardrails", "netpol", "-n", "apps", "--engine", "none"}, ExitUsage, "", "unknown policy engine"},
@@ -56,7 +57,7 @@ func TestGuardrails(t *testing.T) {
 // holds what az policy definition create --rules/--params expects.
 func TestAzurePolicyOutDir(t *testing.T) {
 	dir := t.TempDir()
-	out, errs, code := runCLI(t, "guardrails", "azure-policy", "--out-dir", dir, "--scope", "/subscriptions/0000")
+	out, errs, code := runCLI(t, "guardrails", "azure-policy", "-o", "dir", "--out-dir", dir, "--scope", "/subscriptions/0000")
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
