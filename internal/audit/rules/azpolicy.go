@@ -83,6 +83,9 @@ var noPolicyEnginePolicy = &audit.PolicyMapping{
     {"allOf": [{"field": "%[2]s", "exists": false}, {"field": "%[3]s", "notEquals": "cilium"}]}
   ]}
 ]}`, alias("networkProfile.networkPlugin"), alias("networkProfile.networkPolicy"), alias("networkProfile.networkDataplane")),
+	Broader: []string{
+		"Flags a missing engine even when the networking model can't be resolved (an unknown networkPlugin or networkPluginMode); the rule then does not run.",
+	},
 	Narrower: []string{statedNote},
 }
 
