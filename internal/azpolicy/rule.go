@@ -325,6 +325,9 @@ var ErrUnknown = errors.New("value unknown")
 // evaluation failed, which Azure Policy treats as a deny; errors wrapping
 // ErrUnknown mean the input doesn't say.
 func Evaluate(cond *Condition, doc map[string]any, params map[string]any) (bool, error) {
+	if cond == nil {
+		return false, errors.New("no condition to evaluate")
+	}
 	ev := &evaluation{doc: doc, params: params}
 	return ev.cond(cond)
 }
