@@ -101,6 +101,9 @@ type Rule struct {
 	Models []netmodel.ID `json:"models,omitempty"`
 	// AzurePolicy is the built-in Azure Policy definition id it mirrors, if any.
 	AzurePolicy string `json:"azurePolicy,omitempty"`
+	// Policy, when set, is the rule as a custom Azure Policy definition.
+	// It is rendered by package azpolicy, not in audit reports.
+	Policy *PolicyMapping `json:"-"`
 	// Check is the pure check. It must not retain or modify its arguments.
 	Check func(c *aks.Cluster, f *Fleet) []Hit `json:"-"`
 }

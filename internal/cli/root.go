@@ -171,5 +171,6 @@ func commands(d *deps) []*cobra.Command {
 		newTraceCmd(d),
 		newAuditCmd(d),
 		newMigrateCmd(d),
+		newGuardrailsCmd(d),
 	}
 }

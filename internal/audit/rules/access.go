@@ -17,6 +17,7 @@ var publicAPIServer = audit.Rule{
 	Sources:     []string{"AUTHIP", "PRIV", "VNETINT", "POL"},
 	Links:       links("AUTHIP", "PRIV"),
 	AzurePolicy: "0e246bcf-5f6f-4f87-bc6f-775d4712c7ea",
+	Policy:      publicAPIServerPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		a := &c.APIServer
 		if a.Private.State == aks.Unknown || a.Private.Or(false) {

@@ -59,6 +59,7 @@ var forbiddenRange = audit.Rule{
 	Remediation: "Choose a range that avoids 169.254.0.0/16, 172.30.0.0/16, 172.31.0.0/16 and 192.0.2.0/24, e.g. the default pod CIDR 10.244.0.0/16 or service CIDR 10.0.0.0/16.",
 	Sources:     []string{"CNIOV", "KUB", "LEG", "BYO"},
 	Links:       links("CNIOV"),
+	Policy:      forbiddenRangePolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
 		fields := serviceCIDRs(c)
@@ -141,6 +142,7 @@ var cidrOverlap = audit.Rule{
 	Remediation: "Move the range to private space used nowhere else on the network, e.g. pod CIDR 10.244.0.0/16 or 192.168.0.0/16 and service CIDR 10.0.0.0/16, outside the VNet and peered ranges.",
 	Sources:     []string{"IPPLAN", "LEG", "OVL", "UPD", "GH-4760"},
 	Links:       links("IPPLAN", "OVL"),
+	Policy:      cidrOverlapPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
 		fields := serviceCIDRs(c)

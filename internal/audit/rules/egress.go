@@ -20,6 +20,7 @@ var unrestrictedEgress = audit.Rule{
 		"attach a route table with 0.0.0.0/0 → the firewall to the node subnet, then az aks update --resource-group <resource-group> --name <cluster> --outbound-type userDefinedRouting",
 	Sources: []string{"EGR", "NATGW", "UDR", "ISO", "AZFW", "FQDN"},
 	Links:   links("EGR", "AZFW", "ISO"),
+	Policy:  unrestrictedEgressPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		t, ok := c.Network.OutboundType.Get()
 		if !ok {

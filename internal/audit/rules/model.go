@@ -69,6 +69,7 @@ var kubenetRetirement = audit.Rule{
 	Links:       links("KUB", "UPD"),
 	Models:      []netmodel.ID{netmodel.Kubenet},
 	AzurePolicy: "46238e2f-3f6f-4589-9f3f-77bed4116e67",
+	Policy:      kubenetPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		ret := netmodel.KubenetRetires
 		days := ret.Value.DaysFrom(f.Now)
@@ -130,6 +131,7 @@ var nodeSubnetLegacy = audit.Rule{
 	Sources: []string{"CNIOV", "LEG", "UPD", "PLANPOD"},
 	Links:   links("LEG", "CNIOV", "UPD"),
 	Models:  []netmodel.ID{netmodel.AzureNodeSubnet},
+	Policy:  nodeSubnetPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		rem := "Migrate in place to Azure CNI Overlay (one-way; all pools reimaged; UPD): " + overlayCommand(c) +
 			". If pods need VNet-routable IPs, use Pod Subnet instead (new node pools with --pod-subnet-id; no in-place path)"

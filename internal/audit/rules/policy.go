@@ -32,6 +32,7 @@ var noNetworkPolicy = audit.Rule{
 	Links:   links("NETPOL", "CIL"),
 	// Bring-your-own CNI plugins enforce policy themselves.
 	Models: []netmodel.ID{netmodel.Kubenet, netmodel.AzureNodeSubnet, netmodel.AzurePodSubnet, netmodel.AzureOverlay},
+	Policy: noPolicyEnginePolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		p, ok := policy(c)
 		if c.Network.Policy.State == aks.Unknown || (ok && p != netmodel.PolicyNone) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/aksnet/aksnet/internal/azpolicy"
 	"os"
 	"path"
 	"path/filepath"
@@ -64,11 +65,29 @@ func rulePage(root string, r audit.Rule) ([]byte, error) {
 	if r.AzurePolicy != "" {
 		fmt.Fprintf(&b, "| Azure Policy | built-in definition `%s` |\n", r.AzurePolicy)
 	}
+	if r.Policy != nil {
+		fmt.Fprintf(&b, "| Generated policy | `%s`, from `aksnet guardrails azure-policy` |\n", azpolicy.DefinitionName(r))
+	}
 	b.WriteString("\n## Rationale\n\n")
 	b.WriteString(paragraph(r.Rationale))
 	b.WriteString("\n## Remediation\n\n")
 	b.WriteString(paragraph(r.Remediation))
 	b.WriteString("\nA finding may carry a more specific remediation, with the cluster's own names filled in.\n")
+	if p := r.Policy; p != nil {
+		fmt.Fprintf(&b, "\n## Azure Policy\n\n`aksnet guardrails azure-policy` generates the definition `%s` from this rule (category %s, version %s).\n", azpolicy.DefinitionName(r), p.Category, p.Version)
+		for _, part := range []struct {
+			title string
+			items []string
+		}{{"It flags more than the rule", p.Broader}, {"It sees less than the rule", p.Narrower}} {
+			if len(part.items) == 0 {
+				continue
+			}
+			fmt.Fprintf(&b, "\n%s:\n\n", part.title)
+			for _, it := range part.items {
+				fmt.Fprintf(&b, "- %s\n", it)
+			}
+		}
+	}
 	if len(r.Sources) > 0 {
 		b.WriteString("\n## Sources\n\n")
 		b.WriteString("Codes of the facts sheet's source legend that this rule's numbers and dates come from: ")
