@@ -157,5 +157,6 @@ func commands(d *deps) []*cobra.Command {
 		newRecommendCmd(d),
 		newTraceCmd(d),
 		newAuditCmd(d),
+		newLabCmd(d),
 	}
 }

@@ -138,9 +138,6 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 				go func() { tcp <- probeTCP(ctx, handles[from.Host], src, dst, o) }()
 				f.UDP, uerr = probeUDP(ctx, uc, dst, o)
 				f.TCP = <-tcp
-				if uerr == nil && f.UDP.Reachable && o.Latency > 0 {
-					f.RTTMicros, uerr = measure(ctx, uc, dst, o)
-				}
 				return uerr
 			})
 			f.Compare(to.Host)
@@ -155,6 +152,28 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	// Round trips are measured one flow at a time, so that flows do not
+	// share the machine while they are timed.
+	for i := range rep.Flows {
+		f := &rep.Flows[i]
+		if o.Latency == 0 || !f.Observed.Reachable {
+			continue
+		}
+		from, _ := resolve(t, f.From)
+		to, _ := resolve(t, f.To)
+		err := inNS(handles[from.Host], func() error {
+			uc, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(from.IP, 0)))
+			if err != nil {
+				return err
+			}
+			defer uc.Close()
+			f.RTTMicros, err = measure(ctx, uc, netip.AddrPortFrom(to.IP, f.Port), o)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%s → %s: measuring latency: %w", f.From, f.To, err)
+		}
 	}
 	rep.Finish()
 	return rep, nil
