@@ -8,10 +8,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/vishvananda/netlink"
 )
 
@@ -104,6 +106,7 @@ func TestPrivilegedLabs(t *testing.T) {
 				if len(got) != len(st.Namespaces) {
 					t.Errorf("%d namespaces exist, the state records %d", len(got), len(st.Namespaces))
 				}
+				checkRuleset(t, name, c.spec)
 				rep, err := Probe(ctx, dir, name, ProbeOptions{})
 				if err != nil {
 					t.Fatal(err)
@@ -182,4 +185,60 @@ func TestPrivilegedCancel(t *testing.T) {
 	if _, err := os.Stat(StatePath(dir, "tcancel")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("state file left: %v", err)
 	}
+}
+
+// checkRuleset compares the NAT rules nft(8) lists in each namespace with
+// the plan's text of them, so the rules compiled through netlink are the
+// rules the plan shows.
+func checkRuleset(t *testing.T, name string, spec Spec) {
+	t.Helper()
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Log("nft not installed: rulesets not compared")
+		return
+	}
+	topo, err := spec.Topology()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := PlanFor(name, topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{}
+	for _, o := range plan.Ops {
+		if o.Kind == OpNFTRule {
+			want[o.NS] = append(want[o.NS], o.NAT.String())
+		}
+	}
+	for ns, rules := range want {
+		out, err := exec.Command("ip", "netns", "exec", ns, nft, "list", "table", "ip", NFTTable).CombinedOutput()
+		if err != nil {
+			t.Fatalf("nft in %s: %v\n%s", ns, err, out)
+		}
+		var got []string
+		chain := ""
+		for _, line := range strings.Split(string(out), "\n") {
+			line = strings.TrimSpace(line)
+			switch {
+			case strings.HasPrefix(line, "chain "):
+				chain = strings.Fields(line)[1]
+			case line == "" || line == "}" || strings.HasPrefix(line, "type ") || strings.HasPrefix(line, "table "):
+			default:
+				got = append(got, chain+" "+line)
+			}
+		}
+		slices.SortStableFunc(rules, byChain)
+		if d := cmp.Diff(rules, got); d != "" {
+			t.Errorf("%s: nft rules (-plan +kernel):\n%s", ns, d)
+		}
+	}
+}
+
+// byChain orders rules as nft lists them: prerouting, output, postrouting.
+func byChain(a, b string) int {
+	rank := map[string]int{ChainPrerouting: 0, ChainOutput: 1, ChainPostrouting: 2}
+	ca, _, _ := strings.Cut(a, " ")
+	cb, _, _ := strings.Cut(b, " ")
+	return rank[ca] - rank[cb]
 }

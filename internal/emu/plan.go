@@ -425,7 +425,8 @@ func (r RuleOp) String() string {
 	return s + " table " + strconv.Itoa(r.Table)
 }
 
-// String renders the rule in nft syntax (without the table).
+// String renders the chain and the rule in nft(8) syntax, the rule as
+// `nft list ruleset` prints it.
 func (n NATOp) String() string {
 	parts := []string{n.Chain}
 	if n.IIF != "" {
@@ -443,11 +444,11 @@ func (n NATOp) String() string {
 	for _, x := range n.DstNotIn {
 		parts = append(parts, "ip daddr != "+prefixOrAddr(x))
 	}
-	if n.Proto != "" {
+	switch {
+	case n.Proto != "" && n.DPort != 0:
+		parts = append(parts, n.Proto+" dport "+strconv.Itoa(int(n.DPort)))
+	case n.Proto != "":
 		parts = append(parts, "meta l4proto "+n.Proto)
-		if n.DPort != 0 {
-			parts = append(parts, "th dport "+strconv.Itoa(int(n.DPort)))
-		}
 	}
 	to := n.To.Addr().String()
 	if n.To.Port() != 0 {

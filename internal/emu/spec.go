@@ -50,8 +50,8 @@ func (s Spec) Check() error {
 	if s.Nodes < MinNodes || s.Nodes > MaxNodes {
 		return fmt.Errorf("--nodes %d: the lab runs %d to %d nodes", s.Nodes, MinNodes, MaxNodes)
 	}
-	if s.PodsPerNode != len(sim.PodNames) {
-		return fmt.Errorf("--pods-per-node %d: the topology runs %d pods per node (%v)", s.PodsPerNode, len(sim.PodNames), sim.PodNames)
+	if s.PodsPerNode < len(sim.PodNames) || s.PodsPerNode > sim.MaxPodsPerNode {
+		return fmt.Errorf("--pods-per-node %d: the lab runs %d to %d pods per node", s.PodsPerNode, len(sim.PodNames), sim.MaxPodsPerNode)
 	}
 	return nil
 }
@@ -65,7 +65,7 @@ func (s Spec) Topology() (*sim.Topology, error) {
 	if c.Model == netmodel.AzurePodSubnet && s.Allocation != "" {
 		c.Allocation, _ = netmodel.ParseAllocation(s.Allocation)
 	}
-	t, ds := sim.Build(sim.Options{Choice: c, OutboundType: s.OutboundType, Nodes: s.Nodes})
+	t, ds := sim.Build(sim.Options{Choice: c, OutboundType: s.OutboundType, Nodes: s.Nodes, PodsPerNode: s.PodsPerNode})
 	if ds.HasErrors() {
 		return nil, &BuildError{Diags: ds}
 	}
