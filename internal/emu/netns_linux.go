@@ -131,6 +131,9 @@ func deleteNamespace(name string) error {
 func writeSysctl(key, value string) error {
 	p := filepath.Join("/proc/sys", strings.ReplaceAll(key, ".", "/"))
 	if err := os.WriteFile(p, []byte(value), 0o644); err != nil {
+		if strings.HasPrefix(key, "net.ipv6.") && errors.Is(err, os.ErrNotExist) {
+			return nil // a kernel without IPv6 has nothing to disable
+		}
 		return fmt.Errorf("sysctl %s=%s: %w", key, value, err)
 	}
 	return nil
