@@ -37,6 +37,7 @@ type labFlags struct {
 	outbound string
 	nodes    int
 	pods     int
+	nsg      []string
 	latency  int
 	output   outputFlag
 }
@@ -71,7 +72,7 @@ func newLabUpCmd(d *deps) *cobra.Command {
 			if err := labPreflight(d, f); err != nil {
 				return err
 			}
-			spec := emu.Spec{Model: f.model, Allocation: f.alloc, OutboundType: f.outbound, Nodes: f.nodes, PodsPerNode: f.pods}
+			spec := emu.Spec{Model: f.model, Allocation: f.alloc, OutboundType: f.outbound, Nodes: f.nodes, PodsPerNode: f.pods, NSG: f.nsg}
 			if !cmd.Flags().Changed("allocation") {
 				spec.Allocation = ""
 			}
@@ -102,7 +103,8 @@ func newLabUpCmd(d *deps) *cobra.Command {
 	fl.StringVar(&f.alloc, "allocation", "dynamic", "pod-subnet IP allocation: dynamic or static-block")
 	fl.StringVar(&f.outbound, "outbound", sim.OutboundLoadBalancer, "outbound type: "+strings.Join(emu.OutboundTypes(), ", "))
 	fl.IntVar(&f.nodes, "nodes", emu.MinNodes, fmt.Sprintf("number of nodes (%d to %d)", emu.MinNodes, emu.MaxNodes))
-	fl.IntVar(&f.pods, "pods-per-node", len(sim.PodNames), "pods per node")
+	fl.IntVar(&f.pods, "pods-per-node", len(sim.PodNames), fmt.Sprintf("pods per node (%d to %d)", len(sim.PodNames), sim.MaxPodsPerNode))
+	fl.StringArrayVar(&f.nsg, "nsg", nil, "NSG rule on the node and pod subnets, ACTION:DIRECTION:SRC:DST[:PORT] as in aksnet trace (repeatable)")
 	return cmd
 }
 

@@ -242,7 +242,7 @@ func (a *applier) apply(op Op) error {
 		a.ns[op.NS] = h
 		return nil
 	}
-	if op.Kind == OpNFTable || op.Kind == OpNFTRule {
+	if op.Kind == OpNFTable || op.Kind == OpNFTRule || op.Kind == OpNSGTable || op.Kind == OpNSGRule {
 		return a.applyNFT(op)
 	}
 	h, err := a.handle(op.NS)
@@ -373,6 +373,28 @@ func (a *applier) applyNFT(op Op) error {
 		}
 		a.nft[op.NS] = c
 	}
+	if op.Kind == OpNSGTable {
+		t := c.AddTable(&nftables.Table{Family: nftables.TableFamilyIPv4, Name: NSGTable})
+		a.tab[op.NS+"/"+NSGTable] = t
+		accept := nftables.ChainPolicyAccept
+		c.AddChain(&nftables.Chain{Name: ChainNSGIn, Table: t, Type: nftables.ChainTypeFilter, Hooknum: nftables.ChainHookPrerouting,
+			Priority: nftables.ChainPriorityRef(NSGInPriority), Policy: &accept})
+		c.AddChain(&nftables.Chain{Name: ChainNSGOut, Table: t, Type: nftables.ChainTypeFilter, Hooknum: nftables.ChainHookPostrouting,
+			Priority: nftables.ChainPriorityRef(NSGOutPriority), Policy: &accept})
+		return c.Flush()
+	}
+	if op.Kind == OpNSGRule {
+		t, ok := a.tab[op.NS+"/"+NSGTable]
+		if !ok {
+			return errors.New("NSG table not created")
+		}
+		ex, err := filterExprs(*op.Filter)
+		if err != nil {
+			return err
+		}
+		c.AddRule(&nftables.Rule{Table: t, Chain: &nftables.Chain{Name: op.Filter.Chain, Table: t}, Exprs: ex})
+		return c.Flush()
+	}
 	if op.Kind == OpNFTable {
 		t := c.AddTable(&nftables.Table{Family: nftables.TableFamilyIPv4, Name: NFTTable})
 		a.tab[op.NS] = t
@@ -405,46 +427,9 @@ func (a *applier) applyNFT(op Op) error {
 // natExprs compiles a NAT rule to nftables expressions: the same matchers
 // nft(8) would generate for the rule's text form.
 func natExprs(n NATOp) ([]expr.Any, error) {
-	var ex []expr.Any
-	ifname := func(key expr.MetaKey, name string) {
-		b := make([]byte, 16)
-		copy(b, name)
-		ex = append(ex, &expr.Meta{Key: key, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: b})
-	}
-	addr := func(offset uint32, p netip.Prefix, op expr.CmpOp) {
-		ex = append(ex, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: offset, Len: 4})
-		if !p.IsSingleIP() {
-			m := net.CIDRMask(p.Bits(), 32)
-			ex = append(ex, &expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4, Mask: []byte(m), Xor: []byte{0, 0, 0, 0}})
-		}
-		a := p.Masked().Addr().As4()
-		ex = append(ex, &expr.Cmp{Op: op, Register: 1, Data: a[:]})
-	}
-	if n.IIF != "" {
-		ifname(expr.MetaKeyIIFNAME, n.IIF)
-	}
-	if n.OIF != "" {
-		ifname(expr.MetaKeyOIFNAME, n.OIF)
-	}
-	if n.SrcIn.IsValid() && n.SrcIn.Bits() > 0 {
-		addr(12, n.SrcIn, expr.CmpOpEq)
-	}
-	if n.DstIn.IsValid() && n.DstIn.Bits() > 0 {
-		addr(16, n.DstIn, expr.CmpOpEq)
-	}
-	for _, x := range n.DstNotIn {
-		addr(16, x, expr.CmpOpNeq)
-	}
-	if n.Proto != "" {
-		proto := map[string]byte{"tcp": unix.IPPROTO_TCP, "udp": unix.IPPROTO_UDP}[n.Proto]
-		if proto == 0 {
-			return nil, fmt.Errorf("unknown protocol %q", n.Proto)
-		}
-		ex = append(ex, &expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{proto}})
-		if n.DPort != 0 {
-			ex = append(ex, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2},
-				&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.BigEndian.PutUint16(n.DPort)})
-		}
+	ex, err := matchExprs(n.match())
+	if err != nil {
+		return nil, err
 	}
 	to := n.To.Addr().As4()
 	nat := &expr.NAT{Family: unix.NFPROTO_IPV4, RegAddrMin: 1, RegAddrMax: 1}
@@ -465,4 +450,72 @@ func natExprs(n NATOp) ([]expr.Any, error) {
 		return nil, fmt.Errorf("unknown NAT action %q", n.Action)
 	}
 	return append(ex, nat), nil
+}
+
+// filterExprs compiles an NSG filter rule.
+func filterExprs(f FilterOp) ([]expr.Any, error) {
+	ex, err := matchExprs(f.match())
+	if err != nil {
+		return nil, err
+	}
+	switch f.Verdict {
+	case VerdictAccept:
+		return append(ex, &expr.Verdict{Kind: expr.VerdictAccept}), nil
+	case VerdictDrop:
+		return append(ex, &expr.Verdict{Kind: expr.VerdictDrop}), nil
+	}
+	return nil, fmt.Errorf("unknown verdict %q", f.Verdict)
+}
+
+// matchExprs compiles the matchers of a rule.
+func matchExprs(n match) ([]expr.Any, error) {
+	var ex []expr.Any
+	if n.established {
+		zero := []byte{0, 0, 0, 0}
+		ex = append(ex, &expr.Ct{Register: 1, Key: expr.CtKeySTATE},
+			&expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4,
+				Mask: binaryutil.NativeEndian.PutUint32(expr.CtStateBitESTABLISHED | expr.CtStateBitRELATED), Xor: zero},
+			&expr.Cmp{Op: expr.CmpOpNeq, Register: 1, Data: zero})
+	}
+	ifname := func(key expr.MetaKey, name string) {
+		b := make([]byte, 16)
+		copy(b, name)
+		ex = append(ex, &expr.Meta{Key: key, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: b})
+	}
+	addr := func(offset uint32, p netip.Prefix, op expr.CmpOp) {
+		ex = append(ex, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseNetworkHeader, Offset: offset, Len: 4})
+		if !p.IsSingleIP() {
+			m := net.CIDRMask(p.Bits(), 32)
+			ex = append(ex, &expr.Bitwise{SourceRegister: 1, DestRegister: 1, Len: 4, Mask: []byte(m), Xor: []byte{0, 0, 0, 0}})
+		}
+		a := p.Masked().Addr().As4()
+		ex = append(ex, &expr.Cmp{Op: op, Register: 1, Data: a[:]})
+	}
+	if n.iif != "" {
+		ifname(expr.MetaKeyIIFNAME, n.iif)
+	}
+	if n.oif != "" {
+		ifname(expr.MetaKeyOIFNAME, n.oif)
+	}
+	if n.src.IsValid() && n.src.Bits() > 0 {
+		addr(12, n.src, expr.CmpOpEq)
+	}
+	if n.dst.IsValid() && n.dst.Bits() > 0 {
+		addr(16, n.dst, expr.CmpOpEq)
+	}
+	for _, x := range n.dstNot {
+		addr(16, x, expr.CmpOpNeq)
+	}
+	if n.proto != "" {
+		proto := map[string]byte{"tcp": unix.IPPROTO_TCP, "udp": unix.IPPROTO_UDP}[n.proto]
+		if proto == 0 {
+			return nil, fmt.Errorf("unknown protocol %q", n.proto)
+		}
+		ex = append(ex, &expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1}, &expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{proto}})
+		if n.dport != 0 {
+			ex = append(ex, &expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2},
+				&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binaryutil.BigEndian.PutUint16(n.dport)})
+		}
+	}
+	return ex, nil
 }

@@ -205,14 +205,19 @@ func checkRuleset(t *testing.T, name string, spec Spec) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]string{}
+	type key struct{ ns, table string }
+	want := map[key][]string{}
 	for _, o := range plan.Ops {
-		if o.Kind == OpNFTRule {
-			want[o.NS] = append(want[o.NS], o.NAT.String())
+		switch o.Kind {
+		case OpNFTRule:
+			want[key{o.NS, NFTTable}] = append(want[key{o.NS, NFTTable}], o.NAT.String())
+		case OpNSGRule:
+			want[key{o.NS, NSGTable}] = append(want[key{o.NS, NSGTable}], o.Filter.String())
 		}
 	}
-	for ns, rules := range want {
-		out, err := exec.Command("ip", "netns", "exec", ns, nft, "list", "table", "ip", NFTTable).CombinedOutput()
+	for k, rules := range want {
+		ns := k.ns
+		out, err := exec.Command("ip", "netns", "exec", ns, nft, "list", "table", "ip", k.table).CombinedOutput()
 		if err != nil {
 			t.Fatalf("nft in %s: %v\n%s", ns, err, out)
 		}
@@ -230,14 +235,14 @@ func checkRuleset(t *testing.T, name string, spec Spec) {
 		}
 		slices.SortStableFunc(rules, byChain)
 		if d := cmp.Diff(rules, got); d != "" {
-			t.Errorf("%s: nft rules (-plan +kernel):\n%s", ns, d)
+			t.Errorf("%s %s: nft rules (-plan +kernel):\n%s", ns, k.table, d)
 		}
 	}
 }
 
 // byChain orders rules as nft lists them: prerouting, output, postrouting.
 func byChain(a, b string) int {
-	rank := map[string]int{ChainPrerouting: 0, ChainOutput: 1, ChainPostrouting: 2}
+	rank := map[string]int{ChainPrerouting: 0, ChainOutput: 1, ChainPostrouting: 2, ChainNSGIn: 0, ChainNSGOut: 1}
 	ca, _, _ := strings.Cut(a, " ")
 	cb, _, _ := strings.Cut(b, " ")
 	return rank[ca] - rank[cb]

@@ -7,22 +7,25 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/sim"
 )
 
 // Op kinds, in the order a plan applies them.
 const (
-	OpNetns   = "netns"   // create namespace NS
-	OpSysctl  = "sysctl"  // write Key=Value under /proc/sys inside NS
-	OpBridge  = "bridge"  // create bridge Link in NS and set it up
-	OpLinkUp  = "up"      // set Link up in NS
-	OpVeth    = "veth"    // create veth Link in NS with peer Peer in PeerNS, enslave the peer to Master, set both up
-	OpAddr    = "addr"    // add Prefix to Link in NS without a prefix route
-	OpPNeigh  = "pneigh"  // answer ARP for Prefix's address on Link (proxy neighbour entry)
-	OpRoute   = "route"   // add Route in NS
-	OpRule    = "rule"    // add policy rule Rule in NS
-	OpNFTable = "nftable" // create the nat table and its chains in NS
-	OpNFTRule = "nftrule" // append NAT rule to a chain in NS
+	OpNetns    = "netns"    // create namespace NS
+	OpSysctl   = "sysctl"   // write Key=Value under /proc/sys inside NS
+	OpBridge   = "bridge"   // create bridge Link in NS and set it up
+	OpLinkUp   = "up"       // set Link up in NS
+	OpVeth     = "veth"     // create veth Link in NS with peer Peer in PeerNS, enslave the peer to Master, set both up
+	OpAddr     = "addr"     // add Prefix to Link in NS without a prefix route
+	OpPNeigh   = "pneigh"   // answer ARP for Prefix's address on Link (proxy neighbour entry)
+	OpRoute    = "route"    // add Route in NS
+	OpRule     = "rule"     // add policy rule Rule in NS
+	OpNFTable  = "nftable"  // create the nat table and its chains in NS
+	OpNFTRule  = "nftrule"  // append NAT rule to a chain in NS
+	OpNSGTable = "nsgtable" // create the NSG filter table and its chains in NS
+	OpNSGRule  = "nsgrule"  // append an NSG filter rule to a chain in NS
 )
 
 // NFT names: one table per namespace with the three NAT chains.
@@ -31,6 +34,16 @@ const (
 	ChainPrerouting  = "prerouting"
 	ChainOutput      = "output"
 	ChainPostrouting = "postrouting"
+	// NSGTable holds a namespace's NSG rules: nsg-in filters packets as
+	// they enter an interface (before DNAT), nsg-out as they leave one
+	// (after SNAT), where the simulator evaluates them.
+	NSGTable = "aksnet-nsg"
+	// NSGInPriority runs after connection tracking (-200), so replies are
+	// recognised, and before DNAT (-100); NSGOutPriority after SNAT (100).
+	NSGInPriority  = -150
+	NSGOutPriority = 200
+	ChainNSGIn     = "nsg-in"
+	ChainNSGOut    = "nsg-out"
 )
 
 // Op is one step of realising a topology. Fields not used by Kind are zero.
@@ -49,6 +62,7 @@ type Op struct {
 	Route  *RouteOp     `json:"route,omitempty"`
 	Rule   *RuleOp      `json:"rule,omitempty"`
 	NAT    *NATOp       `json:"nat,omitempty"`
+	Filter *FilterOp    `json:"filter,omitempty"`
 	// Note says what the step realises.
 	Note string `json:"note,omitempty"`
 }
@@ -91,6 +105,30 @@ type NATOp struct {
 	To       netip.AddrPort `json:"to"`
 }
 
+// Filter verdicts.
+const (
+	VerdictAccept = "accept"
+	VerdictDrop   = "drop"
+)
+
+// FilterOp is one nftables filter rule of an NSG. Every set matcher must
+// hold; Established matches packets of connections already allowed (NSGs
+// are stateful).
+type FilterOp struct {
+	Chain       string         `json:"chain"`
+	Established bool           `json:"established,omitempty"`
+	IIF         string         `json:"iif,omitempty"`
+	OIF         string         `json:"oif,omitempty"`
+	SrcIn       netip.Prefix   `json:"srcIn,omitzero"`
+	DstIn       netip.Prefix   `json:"dstIn,omitzero"`
+	DstNotIn    []netip.Prefix `json:"dstNotIn,omitempty"`
+	Proto       string         `json:"proto,omitempty"`
+	DPort       uint16         `json:"dport,omitempty"`
+	Verdict     string         `json:"verdict"`
+	// Rule names the NSG rule the filter realises.
+	Rule string `json:"rule,omitempty"`
+}
+
 // Plan is the ordered list of operations that realises a topology.
 type Plan struct {
 	Lab        string   `json:"lab"`
@@ -105,9 +143,6 @@ type Plan struct {
 func PlanFor(name string, t *sim.Topology) (*Plan, error) {
 	if err := ValidName(name); err != nil {
 		return nil, err
-	}
-	if len(t.NSGs) > 0 {
-		return nil, fmt.Errorf("topology has NSGs (%s): the lab does not realise NSGs", t.NSGs[0].Name)
 	}
 	p := &Plan{Lab: name, Hosts: map[string]string{}}
 	sw := Namespace(name, SwitchHost)
@@ -134,8 +169,16 @@ func PlanFor(name string, t *sim.Topology) (*Plan, error) {
 		add(Op{Kind: OpLinkUp, Host: h.Name, NS: ns, Link: "lo"})
 	}
 	seg := map[string]int{}
+	segNSG := map[string]*sim.NSG{}
 	for i, s := range t.Segments {
 		seg[s.Name] = i
+		if s.NSG != "" {
+			g := slices.IndexFunc(t.NSGs, func(g sim.NSG) bool { return g.Name == s.NSG })
+			if g < 0 {
+				return nil, fmt.Errorf("segment %s names unknown NSG %q", s.Name, s.NSG)
+			}
+			segNSG[s.Name] = &t.NSGs[g]
+		}
 		note := "segment " + s.Name
 		if s.Prefix.IsValid() {
 			note += " " + s.Prefix.String()
@@ -202,6 +245,13 @@ func PlanFor(name string, t *sim.Topology) (*Plan, error) {
 					add(Op{Kind: OpNFTRule, Host: h.Name, NS: ns, NAT: &n, Note: r.Note})
 				}
 			}
+		}
+		for _, f := range planNSG(h, segNSG) {
+			if f == nil {
+				add(Op{Kind: OpNSGTable, Host: h.Name, NS: ns})
+				continue
+			}
+			add(Op{Kind: OpNSGRule, Host: h.Name, NS: ns, Filter: f, Note: f.Rule})
 		}
 	}
 	return p, nil
@@ -339,6 +389,53 @@ func planNAT(r sim.NATRule) ([]NATOp, error) {
 	return out, nil
 }
 
+// planNSG realises the NSGs of a host's interfaces. The simulator checks an
+// NSG where a packet leaves or enters an interface of a host other than the
+// fabric on a segment that names the NSG: outbound after SNAT, inbound
+// before DNAT; first match wins and no match allows. A nil entry stands for
+// the table with its two chains, each opening with the stateful accept.
+func planNSG(h sim.Host, segNSG map[string]*sim.NSG) []*FilterOp {
+	if h.Kind == sim.KindFabric {
+		return nil
+	}
+	var out []*FilterOp
+	for _, ifc := range h.Interfaces {
+		g := segNSG[ifc.Segment]
+		if g == nil {
+			continue
+		}
+		if out == nil {
+			out = append(out, nil,
+				&FilterOp{Chain: ChainNSGIn, Established: true, Verdict: VerdictAccept, Rule: "NSGs are stateful: replies and related packets pass"},
+				&FilterOp{Chain: ChainNSGOut, Established: true, Verdict: VerdictAccept, Rule: "NSGs are stateful: replies and related packets pass"})
+		}
+		for _, r := range g.Rules {
+			f := FilterOp{SrcIn: r.Src, DstIn: r.Dst, Verdict: VerdictAccept, Rule: g.Name + " " + r.Direction + " rule " + r.Name}
+			if r.Deny {
+				f.Verdict = VerdictDrop
+			}
+			if r.Direction == sim.DirInbound {
+				f.Chain, f.IIF = ChainNSGIn, ifc.Name
+			} else {
+				f.Chain, f.OIF = ChainNSGOut, ifc.Name
+			}
+			if r.DstTag == sim.TagInternet {
+				f.DstNotIn = azaddr.PrivateRanges() // the Internet tag: outside private space, as the simulator matches it
+			}
+			if r.Port == 0 {
+				out = append(out, &f)
+				continue
+			}
+			for _, proto := range []string{"tcp", "udp"} {
+				g := f
+				g.Proto, g.DPort = proto, r.Port
+				out = append(out, &g)
+			}
+		}
+	}
+	return out
+}
+
 func prefixList(ps []netip.Prefix) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
@@ -376,6 +473,11 @@ func (o Op) String() string {
 		fmt.Fprintf(&b, "nft add table ip %s { %s; %s; %s }", NFTTable, chainSpec(ChainPrerouting), chainSpec(ChainOutput), chainSpec(ChainPostrouting))
 	case OpNFTRule:
 		b.WriteString("nft add rule ip " + NFTTable + " " + o.NAT.String())
+	case OpNSGTable:
+		fmt.Fprintf(&b, "nft add table ip %s { chain %s { type filter hook prerouting priority %d }; chain %s { type filter hook postrouting priority %d } }",
+			NSGTable, ChainNSGIn, NSGInPriority, ChainNSGOut, NSGOutPriority)
+	case OpNSGRule:
+		b.WriteString("nft add rule ip " + NSGTable + " " + o.Filter.String())
 	}
 	if o.Note != "" {
 		b.WriteString("  # " + o.Note)
@@ -425,31 +527,64 @@ func (r RuleOp) String() string {
 	return s + " table " + strconv.Itoa(r.Table)
 }
 
-// String renders the chain and the rule in nft(8) syntax, the rule as
-// `nft list ruleset` prints it.
-func (n NATOp) String() string {
-	parts := []string{n.Chain}
-	if n.IIF != "" {
-		parts = append(parts, fmt.Sprintf("iifname %q", n.IIF))
+// match is what NAT and filter rules match on.
+type match struct {
+	iif, oif    string
+	src, dst    netip.Prefix
+	dstNot      []netip.Prefix
+	proto       string
+	dport       uint16
+	established bool
+}
+
+func (n NATOp) match() match {
+	return match{iif: n.IIF, oif: n.OIF, src: n.SrcIn, dst: n.DstIn, dstNot: n.DstNotIn, proto: n.Proto, dport: n.DPort}
+}
+
+func (f FilterOp) match() match {
+	return match{iif: f.IIF, oif: f.OIF, src: f.SrcIn, dst: f.DstIn, dstNot: f.DstNotIn, proto: f.Proto, dport: f.DPort, established: f.Established}
+}
+
+// String renders the matchers as `nft list ruleset` prints them.
+func (m match) String() []string {
+	var parts []string
+	if m.established {
+		parts = append(parts, "ct state established,related")
 	}
-	if n.OIF != "" {
-		parts = append(parts, fmt.Sprintf("oifname %q", n.OIF))
+	if m.iif != "" {
+		parts = append(parts, fmt.Sprintf("iifname %q", m.iif))
 	}
-	if n.SrcIn.IsValid() && n.SrcIn.Bits() > 0 {
-		parts = append(parts, "ip saddr "+prefixOrAddr(n.SrcIn))
+	if m.oif != "" {
+		parts = append(parts, fmt.Sprintf("oifname %q", m.oif))
 	}
-	if n.DstIn.IsValid() && n.DstIn.Bits() > 0 {
-		parts = append(parts, "ip daddr "+prefixOrAddr(n.DstIn))
+	if m.src.IsValid() && m.src.Bits() > 0 {
+		parts = append(parts, "ip saddr "+prefixOrAddr(m.src))
 	}
-	for _, x := range n.DstNotIn {
+	if m.dst.IsValid() && m.dst.Bits() > 0 {
+		parts = append(parts, "ip daddr "+prefixOrAddr(m.dst))
+	}
+	for _, x := range m.dstNot {
 		parts = append(parts, "ip daddr != "+prefixOrAddr(x))
 	}
 	switch {
-	case n.Proto != "" && n.DPort != 0:
-		parts = append(parts, n.Proto+" dport "+strconv.Itoa(int(n.DPort)))
-	case n.Proto != "":
-		parts = append(parts, "meta l4proto "+n.Proto)
+	case m.proto != "" && m.dport != 0:
+		parts = append(parts, m.proto+" dport "+strconv.Itoa(int(m.dport)))
+	case m.proto != "":
+		parts = append(parts, "meta l4proto "+m.proto)
 	}
+	return parts
+}
+
+// String renders the chain and the rule in nft(8) syntax, the rule as
+// `nft list ruleset` prints it.
+func (f FilterOp) String() string {
+	return strings.Join(append(append([]string{f.Chain}, f.match().String()...), f.Verdict), " ")
+}
+
+// String renders the chain and the rule in nft(8) syntax, the rule as
+// `nft list ruleset` prints it.
+func (n NATOp) String() string {
+	parts := append([]string{n.Chain}, n.match().String()...)
 	to := n.To.Addr().String()
 	if n.To.Port() != 0 {
 		to = n.To.String()

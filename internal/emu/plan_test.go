@@ -54,7 +54,16 @@ func labSpecs() []struct {
 		{"natgw", mk("azure-overlay", "", sim.OutboundManagedNAT)},
 		{"udr", mk("kubenet", "", sim.OutboundUDR)},
 		{"noegress", mk("azure-node-subnet", "", sim.OutboundNone)},
+		{"block", mk("azure-overlay", "", sim.OutboundBlock)},
+		{"nsg", withNSG(mk("azure-pod-subnet", "dynamic", sim.OutboundLoadBalancer),
+			"deny:in:10.50.0.0/16:*", "deny:out:*:192.168.0.0/16", "deny:in:*:*:443", "allow:out:*:Internet")},
+		{"nsgkubenet", withNSG(mk("kubenet", "", sim.OutboundUDR), "deny:in:10.244.0.0/16:*", "allow:in:*:*:443", "deny:out:*:10.232.0.0/16")},
 	}
+}
+
+func withNSG(s Spec, rules ...string) Spec {
+	s.NSG = rules
+	return s
 }
 
 func TestPlanGolden(t *testing.T) {
@@ -198,10 +207,10 @@ func TestPlanRejects(t *testing.T) {
 	if _, err := PlanFor("Bad-Name", topo); err == nil {
 		t.Error("invalid lab name accepted")
 	}
-	withNSG := topo.Clone()
-	withNSG.NSGs = []sim.NSG{{Name: "cluster-nsg"}}
-	if _, err := PlanFor("lab", withNSG); err == nil {
-		t.Error("NSGs accepted")
+	badNSG := topo.Clone()
+	badNSG.Segments[0].NSG = "missing"
+	if _, err := PlanFor("lab", badNSG); err == nil {
+		t.Error("a segment naming an unknown NSG accepted")
 	}
 	long := topo.Clone()
 	long.Hosts[0].Interfaces[0].Name = "a-very-long-interface"

@@ -115,11 +115,15 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 		if err != nil {
 			return nil, err
 		}
-		f := Flow{From: r.From, To: r.To, Source: r.Source, Destination: r.Destination, Verdict: r.Verdict,
-			Predicted: Observation{Reachable: r.Reachable, SeenSource: r.SeenSource}, Port: o.Port}
-		if to.Kind == sim.KindService {
-			f.Port = to.Port
+		// The prediction is traced for the port the probes use: the
+		// service's port for a ClusterIP, the run's port otherwise.
+		if to.Kind != sim.KindService {
+			to.Port = o.Port
 		}
+		r = t.Trace(from, to)
+		f := Flow{From: r.From, To: r.To, Source: r.Source, Destination: r.Destination, Verdict: r.Verdict,
+			Predicted: Observation{Reachable: r.Reachable, SeenSource: r.SeenSource}, Port: to.Port}
+		f.From, f.To = m.Flows[i].From, m.Flows[i].To
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -16,12 +16,10 @@ const MinNodes = 2
 // MaxNodes bounds a lab so that bring-up stays quick and bounded.
 const MaxNodes = 8
 
-// OutboundTypes are the outbound types the lab realises: the ones whose
-// egress the topology models with hosts and routes (block needs NSGs,
-// which the lab does not realise; the user-assigned NAT gateway is the
-// managed one's data path).
+// OutboundTypes are the outbound types the lab realises (the
+// user-assigned NAT gateway has the managed one's data path).
 func OutboundTypes() []string {
-	return []string{sim.OutboundLoadBalancer, sim.OutboundManagedNAT, sim.OutboundUDR, sim.OutboundNone}
+	return []string{sim.OutboundLoadBalancer, sim.OutboundManagedNAT, sim.OutboundUDR, sim.OutboundNone, sim.OutboundBlock}
 }
 
 // ErrUnsupported reports that the lab cannot run on this OS.
@@ -47,6 +45,11 @@ func (s Spec) Check() error {
 	if !slices.Contains(OutboundTypes(), s.OutboundType) {
 		return fmt.Errorf("--outbound %q: the lab realises %v", s.OutboundType, OutboundTypes())
 	}
+	for _, r := range s.NSG {
+		if _, err := sim.ParseNSGRule(r); err != nil {
+			return fmt.Errorf("--nsg: %w", err)
+		}
+	}
 	if s.Nodes < MinNodes || s.Nodes > MaxNodes {
 		return fmt.Errorf("--nodes %d: the lab runs %d to %d nodes", s.Nodes, MinNodes, MaxNodes)
 	}
@@ -65,7 +68,12 @@ func (s Spec) Topology() (*sim.Topology, error) {
 	if c.Model == netmodel.AzurePodSubnet && s.Allocation != "" {
 		c.Allocation, _ = netmodel.ParseAllocation(s.Allocation)
 	}
-	t, ds := sim.Build(sim.Options{Choice: c, OutboundType: s.OutboundType, Nodes: s.Nodes, PodsPerNode: s.PodsPerNode})
+	o := sim.Options{Choice: c, OutboundType: s.OutboundType, Nodes: s.Nodes, PodsPerNode: s.PodsPerNode}
+	for _, r := range s.NSG {
+		nr, _ := sim.ParseNSGRule(r) // checked above
+		o.NSGRules = append(o.NSGRules, nr)
+	}
+	t, ds := sim.Build(o)
 	if ds.HasErrors() {
 		return nil, &BuildError{Diags: ds}
 	}

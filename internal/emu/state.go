@@ -43,6 +43,8 @@ type Spec struct {
 	OutboundType string `json:"outboundType"`
 	Nodes        int    `json:"nodes"`
 	PodsPerNode  int    `json:"podsPerNode"`
+	// NSG are NSG rules in aksnet trace's --nsg syntax.
+	NSG []string `json:"nsg,omitempty"`
 }
 
 // State is a lab's record. It is written before any namespace exists and
