@@ -572,7 +572,32 @@ func (b *builder) services() {
 		Note: "kube-proxy: ClusterIP service api to its backend pod", Source: "CONC"}
 	for _, n := range b.nodes {
 		n.NAT = append([]NATRule{r}, n.NAT...)
+		if n.Name == backend.Node {
+			n.NAT = append([]NATRule{r, hairpinSNAT(n, backend, planeFor(b.t).bridge())}, n.NAT[1:]...)
+		}
 	}
+}
+
+// HairpinNote marks the kube-proxy rule that masquerades a pod's traffic to
+// a service that it backs itself.
+const HairpinNote = "kube-proxy: hairpin traffic from the backend to its own service is masqueraded to the node"
+
+// hairpinSNAT is kube-proxy's answer to a pod reaching a service that it
+// backs itself: DNAT sends the packet back to the pod with the pod's own
+// source address, which the pod's kernel would drop as a martian, so the
+// iptables proxier marks traffic from an endpoint to itself for masquerade
+// (KUBE-SEP chains, -s <endpoint> -j KUBE-MARK-MASQ). Masquerade takes the
+// node's address on the interface toward the pod: the bridge address where
+// the pod shares the bridge's subnet, else (transparent mode, whose host
+// veths carry no address of the pod's subnet) the node's primary IP. This
+// is Kubernetes behaviour; the facts sheet has no entry for it.
+func hairpinSNAT(node, pod *Host, bridge string) NATRule {
+	to := node.Primary()
+	if ifc, ok := node.iface(bridge); ok && len(ifc.Addrs) > 0 && ifc.Addrs[0].Contains(pod.Primary()) {
+		to = ifc.Addrs[0].Addr()
+	}
+	return NATRule{Kind: NATSNAT, SrcIn: host32(pod.Primary()), DstIn: host32(pod.Primary()), OutIface: bridge,
+		To: netip.AddrPortFrom(to, 0), Note: HairpinNote}
 }
 
 func (b *builder) nsgs() {
