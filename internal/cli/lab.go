@@ -39,6 +39,7 @@ type labFlags struct {
 	pods     int
 	nsg      []string
 	latency  int
+	allPairs bool
 	output   outputFlag
 }
 
@@ -129,7 +130,7 @@ Exit code 1 when any flow disagrees with the prediction.`,
 			if err := labPreflight(d, f); err != nil {
 				return err
 			}
-			rep, err := emu.Probe(cmd.Context(), "", f.name, emu.ProbeOptions{Latency: f.latency})
+			rep, err := emu.Probe(cmd.Context(), "", f.name, emu.ProbeOptions{Latency: f.latency, AllPairs: f.allPairs})
 			if errors.Is(err, os.ErrNotExist) {
 				return labDiag(d.streams.Err, emu.CodeMissing, "no lab named "+f.name, "start one with aksnet lab up --name "+f.name, "--name")
 			}
@@ -156,6 +157,7 @@ Exit code 1 when any flow disagrees with the prediction.`,
 		},
 	}
 	addNameFlag(cmd, f)
+	cmd.Flags().BoolVar(&f.allPairs, "all-pairs", false, "probe every pod, node, host and service to every other, not just the default matrix")
 	cmd.Flags().IntVar(&f.latency, "latency", 0, "measure this many UDP round trips per reachable flow and print medians")
 	addOutputFlag(cmd, &f.output, "table", "json")
 	return cmd

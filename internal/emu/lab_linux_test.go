@@ -73,8 +73,9 @@ func hostSnapshot(t testing.TB) string {
 }
 
 // TestPrivilegedLabs brings up a two-node lab for every model and every
-// outbound type in parallel, probes the whole matrix and requires the real
-// packets to agree with the simulator; afterwards no namespace, state file
+// outbound type in parallel, probes every endpoint to every other (the
+// default matrix and more) and requires the real packets to agree with the
+// simulator; afterwards no namespace, state file
 // or change to the host namespace may remain.
 func TestPrivilegedLabs(t *testing.T) {
 	requireRoot(t)
@@ -107,7 +108,7 @@ func TestPrivilegedLabs(t *testing.T) {
 					t.Errorf("%d namespaces exist, the state records %d", len(got), len(st.Namespaces))
 				}
 				checkRuleset(t, name, c.spec)
-				rep, err := Probe(ctx, dir, name, ProbeOptions{})
+				rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
 				if err != nil {
 					t.Fatal(err)
 				}

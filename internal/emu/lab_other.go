@@ -19,6 +19,7 @@ type ProbeOptions struct {
 	Latency  int
 	Port     uint16
 	Parallel int
+	AllPairs bool
 }
 
 // MaxLatency bounds --latency.

@@ -31,6 +31,10 @@ type ProbeOptions struct {
 	Port uint16
 	// Parallel bounds the flows probed at once (default 16).
 	Parallel int
+	// AllPairs probes every endpoint of the topology (each pod, node, the
+	// VM, peered, on-premises and internet hosts, and each service) to
+	// every other instead of the default matrix.
+	AllPairs bool
 }
 
 // MaxLatency bounds --latency.
@@ -69,7 +73,11 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 	if err != nil {
 		return nil, err
 	}
-	m, err := t.Clone().Matrix(nil, nil)
+	var srcs, dsts []string
+	if o.AllPairs {
+		srcs, dsts = AllEndpoints(t, false), AllEndpoints(t, true)
+	}
+	m, err := t.Clone().Matrix(srcs, dsts)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +156,7 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
-				errs = append(errs, fmt.Errorf("%s → %s: %w", r.From, r.To, err))
+				errs = append(errs, fmt.Errorf("%s → %s: %w", f.From, f.To, err))
 			}
 			rep.Flows[i] = f
 		}()

@@ -59,6 +59,29 @@ func (s Spec) Check() error {
 	return nil
 }
 
+// AllEndpoints names every endpoint of t in trace syntax: pods, nodes, the
+// VM, peered, on-premises and internet hosts, then (with services) the
+// ClusterIP services.
+func AllEndpoints(t *sim.Topology, services bool) []string {
+	var out []string
+	for _, h := range t.Hosts {
+		switch h.Kind {
+		case sim.KindPod:
+			out = append(out, "pod:"+h.Name)
+		case sim.KindNode:
+			out = append(out, "node:"+h.Name)
+		case sim.KindVM, sim.KindPeered, sim.KindOnPrem, sim.KindInternet:
+			out = append(out, h.Kind)
+		}
+	}
+	for _, s := range t.Services {
+		if services {
+			out = append(out, "service:"+s.Name)
+		}
+	}
+	return out
+}
+
 // Topology builds the simulator topology the spec describes.
 func (s Spec) Topology() (*sim.Topology, error) {
 	if err := s.Check(); err != nil {
