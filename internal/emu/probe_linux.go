@@ -10,8 +10,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -39,8 +37,6 @@ type ProbeOptions struct {
 
 // MaxLatency bounds --latency.
 const MaxLatency = 1000
-
-const magic = "AKSNET1"
 
 // Probe sends bounded UDP and TCP probes along every flow of lab name's
 // predicted matrix and compares what the responders saw with the
@@ -199,21 +195,6 @@ func resolve(t *sim.Topology, s string) (sim.Endpoint, error) {
 	return t.Resolve(sp)
 }
 
-// request and reply lines: "AKSNET1 <nonce>" and "AKSNET1 <nonce> <host> <seen>".
-func request(nonce uint64) []byte { return []byte(magic + " " + strconv.FormatUint(nonce, 10) + "\n") }
-
-func parseReply(b []byte, nonce uint64) (host string, seen netip.Addr, ok bool) {
-	f := strings.Fields(string(b))
-	if len(f) != 4 || f[0] != magic || f[1] != strconv.FormatUint(nonce, 10) {
-		return "", netip.Addr{}, false
-	}
-	a, err := netip.ParseAddr(f[3])
-	if err != nil {
-		return "", netip.Addr{}, false
-	}
-	return f[2], a, true
-}
-
 func probeUDP(ctx context.Context, uc *net.UDPConn, dst netip.AddrPort, o ProbeOptions) (Answer, error) {
 	var ans Answer
 	buf := make([]byte, 512)
@@ -350,14 +331,6 @@ func startResponders(handles map[string]netns.NsHandle, ports map[string][]uint1
 		}
 	}
 	return r, nil
-}
-
-func reply(host string, req []byte, seen netip.Addr) ([]byte, bool) {
-	f := strings.Fields(string(req))
-	if len(f) != 2 || f[0] != magic {
-		return nil, false
-	}
-	return []byte(magic + " " + f[1] + " " + host + " " + seen.Unmap().String() + "\n"), true
 }
 
 func serveUDP(host string, uc *net.UDPConn) {
