@@ -172,5 +172,6 @@ func commands(d *deps) []*cobra.Command {
 		newAuditCmd(d),
 		newMigrateCmd(d),
 		newGuardrailsCmd(d),
+		newLabCmd(d),
 	}
 }

@@ -43,6 +43,22 @@ const MaxNodes = 64
 // PodNames are the pods every node runs in a simulated topology.
 var PodNames = []string{"web", "api"}
 
+// MaxPodsPerNode bounds Options.PodsPerNode; traces and labs stay small.
+const MaxPodsPerNode = 16
+
+// PodNamesFor names n pods per node: PodNames, then pod3, pod4, ...
+func PodNamesFor(n int) []string {
+	out := make([]string, 0, n)
+	for i := range n {
+		if i < len(PodNames) {
+			out = append(out, PodNames[i])
+		} else {
+			out = append(out, "pod"+strconv.Itoa(i+1))
+		}
+	}
+	return out
+}
+
 // ServicePort is the port of the simulated ClusterIP service "api"; its
 // ClusterIP is the service CIDR's address at ServiceOffset (the first is
 // kubernetes.default and .10 the DNS service, IPPLAN; KUB).
@@ -83,6 +99,9 @@ type Options struct {
 	Peered      netip.Prefix
 	OnPrem      netip.Prefix
 	NSGRules    []NSGRule
+	// PodsPerNode is the number of pods each node runs (default and
+	// minimum len(PodNames), at most MaxPodsPerNode and maxPods).
+	PodsPerNode int
 }
 
 type builder struct {
@@ -91,6 +110,7 @@ type builder struct {
 	diags diag.List
 	nodes []*Host
 	// podIPs[node index][pod index]
+	pods    []string // pod names per node
 	podIPs  [][]netip.Addr
 	podGW   []netip.Prefix // per node: the node's pod-side address
 	blocks  []netip.Prefix // per node: pod block (pod-CIDR models)
@@ -128,6 +148,7 @@ func host32(a netip.Addr) netip.Prefix { return netip.PrefixFrom(a, a.BitLen()) 
 func Build(o Options) (*Topology, diag.List) {
 	b := &builder{o: fill(o)}
 	o = b.o
+	b.pods = PodNamesFor(o.PodsPerNode)
 	m, ok := netmodel.Lookup(o.Choice.Model)
 	if !ok {
 		b.errorf(CodeModel, "use one of kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none or cilium", "unknown model %q", o.Choice.Model)
@@ -245,6 +266,9 @@ func fill(o Options) Options {
 	if o.Nodes == 0 {
 		o.Nodes = DefaultNodes
 	}
+	if o.PodsPerNode == 0 {
+		o.PodsPerNode = len(PodNames)
+	}
 	if o.MaxPods == 0 {
 		if m, ok := netmodel.Lookup(o.Choice.Model); ok {
 			o.MaxPods = m.MaxPodsDefault.Value
@@ -290,7 +314,10 @@ func (b *builder) validate(m netmodel.Model) {
 	if o.Nodes < 1 || o.Nodes > MaxNodes {
 		b.errorf(CodeNodes, fmt.Sprintf("use 1 to %d nodes", MaxNodes), "--nodes %d is out of range", o.Nodes)
 	}
-	if o.MaxPods < len(PodNames) || o.MaxPods > netmodel.MaxPodsLimit.Value {
+	if o.PodsPerNode < len(PodNames) || o.PodsPerNode > MaxPodsPerNode {
+		b.errorf(CodeNodes, fmt.Sprintf("run %d to %d pods per node", len(PodNames), MaxPodsPerNode), "%d pods per node is out of range", o.PodsPerNode)
+	}
+	if o.MaxPods < o.PodsPerNode || o.MaxPods > netmodel.MaxPodsLimit.Value {
 		b.errorf(CodeNodes, fmt.Sprintf("maxPods is at most %d (%s)", netmodel.MaxPodsLimit.Value, netmodel.MaxPodsLimit.Source), "maxPods %d is out of range", o.MaxPods)
 	}
 	b.validateChoice(m)
@@ -480,7 +507,7 @@ func (b *builder) nodesAndPods(p plane) {
 			Route{Dst: a.NodeSubnet, Dev: "eth0", Note: "node subnet"},
 			Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Via: nth(a.NodeSubnet, 1), Dev: "eth0", Note: "Azure subnet gateway"})
 		b.add(*n)
-		for i, name := range PodNames {
+		for i, name := range b.pods {
 			ip := b.podIPs[k][i]
 			bits := 32
 			if b.blocks[k].IsValid() && b.blocks[k].Contains(ip) {
@@ -545,7 +572,32 @@ func (b *builder) services() {
 		Note: "kube-proxy: ClusterIP service api to its backend pod", Source: "CONC"}
 	for _, n := range b.nodes {
 		n.NAT = append([]NATRule{r}, n.NAT...)
+		if n.Name == backend.Node {
+			n.NAT = append([]NATRule{r, hairpinSNAT(n, backend, planeFor(b.t).bridge())}, n.NAT[1:]...)
+		}
 	}
+}
+
+// HairpinNote marks the kube-proxy rule that masquerades a pod's traffic to
+// a service that it backs itself.
+const HairpinNote = "kube-proxy: hairpin traffic from the backend to its own service is masqueraded to the node"
+
+// hairpinSNAT is kube-proxy's answer to a pod reaching a service that it
+// backs itself: DNAT sends the packet back to the pod with the pod's own
+// source address, which the pod's kernel would drop as a martian, so the
+// iptables proxier marks traffic from an endpoint to itself for masquerade
+// (KUBE-SEP chains, -s <endpoint> -j KUBE-MARK-MASQ). Masquerade takes the
+// node's address on the interface toward the pod: the bridge address where
+// the pod shares the bridge's subnet, else (transparent mode, whose host
+// veths carry no address of the pod's subnet) the node's primary IP. This
+// is Kubernetes behaviour; the facts sheet has no entry for it.
+func hairpinSNAT(node, pod *Host, bridge string) NATRule {
+	to := node.Primary()
+	if ifc, ok := node.iface(bridge); ok && len(ifc.Addrs) > 0 && ifc.Addrs[0].Contains(pod.Primary()) {
+		to = ifc.Addrs[0].Addr()
+	}
+	return NATRule{Kind: NATSNAT, SrcIn: host32(pod.Primary()), DstIn: host32(pod.Primary()), OutIface: bridge,
+		To: netip.AddrPortFrom(to, 0), Note: HairpinNote}
 }
 
 func (b *builder) nsgs() {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
@@ -18,6 +19,10 @@ func (c cilium) build(b *builder) {
 	c.plane.build(b)
 	for i := range b.t.Hosts {
 		h := &b.t.Hosts[i]
+		// Without kube-proxy there is no hairpin masquerade: the pod's
+		// socket connects to the backend directly (its own IP for the
+		// backend itself, delivered locally).
+		h.NAT = slices.DeleteFunc(h.NAT, func(r NATRule) bool { return r.Note == HairpinNote })
 		for j := range h.NAT {
 			if h.NAT[j].Kind == NATDNAT {
 				h.NAT[j].Note = "Cilium eBPF host service load balancing (no kube-proxy)"

@@ -25,7 +25,7 @@ func (nodeSubnet) allocate(b *builder) {
 	for k := range n {
 		start := first + n + k*mp // pods after the node IPs, maxPods reserved per node
 		b.podGW[k] = host32(TransparentGateway)
-		for i := range PodNames {
+		for i := range b.pods {
 			b.podIPs[k] = append(b.podIPs[k], nth(a.NodeSubnet, start+i))
 		}
 	}

@@ -74,7 +74,7 @@ func allocPerNodeBlocks(b *builder, m netmodel.Model) {
 		blk, _ := ipplan.NodeBlock(cidr, bits, k) // node k+1 gets the k-th block (KUB)
 		b.blocks[k] = blk
 		b.podGW[k] = netip.PrefixFrom(nth(blk, 1), bits)
-		for i := range PodNames {
+		for i := range b.pods {
 			b.podIPs[k] = append(b.podIPs[k], nth(blk, 2+i))
 		}
 	}

@@ -44,7 +44,7 @@ func (p podSubnet) allocate(b *builder) {
 			start += netmodel.StaticBlockReservedPerNode.Value // one IP per node reserved internally (STB)
 		}
 		b.podGW[k] = host32(TransparentGateway)
-		for i := range PodNames {
+		for i := range b.pods {
 			b.podIPs[k] = append(b.podIPs[k], nth(a.PodSubnet, start+i))
 		}
 	}

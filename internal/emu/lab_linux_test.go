@@ -1,0 +1,250 @@
+//go:build linux
+
+package emu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/vishvananda/netlink"
+)
+
+func requireRoot(t testing.TB) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root (network namespaces)")
+	}
+}
+
+// hostSnapshot renders the calling namespace's links, addresses, routes
+// (every table), rules and nftables ruleset, to prove the lab leaves it as
+// it found it.
+func hostSnapshot(t testing.TB) string {
+	t.Helper()
+	var b strings.Builder
+	links, err := netlink.LinkList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range links {
+		a := l.Attrs()
+		fmt.Fprintf(&b, "link %d %s %s %s mtu %d master %d\n", a.Index, a.Name, l.Type(), a.Flags, a.MTU, a.MasterIndex)
+	}
+	addrs, err := netlink.AddrList(nil, netlink.FAMILY_ALL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range addrs {
+		fmt.Fprintf(&b, "addr %d %s\n", a.LinkIndex, a.IPNet)
+	}
+	routes, err := netlink.RouteListFiltered(netlink.FAMILY_ALL, &netlink.Route{Table: 0}, netlink.RT_FILTER_TABLE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range routes {
+		fmt.Fprintf(&b, "route %s\n", r)
+	}
+	rules, err := netlink.RuleList(netlink.FAMILY_ALL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rules {
+		fmt.Fprintf(&b, "rule %s\n", r)
+	}
+	if nft, err := exec.LookPath("nft"); err == nil {
+		out, err := exec.Command(nft, "list", "ruleset").CombinedOutput()
+		if err != nil {
+			t.Fatalf("nft list ruleset: %v\n%s", err, out)
+		}
+		b.WriteString("nft\n")
+		b.Write(out)
+	} else {
+		t.Log("nft not installed: the ruleset is not compared")
+	}
+	return b.String()
+}
+
+// TestPrivilegedLabs brings up a two-node lab for every model and every
+// outbound type in parallel, probes every endpoint to every other (the
+// default matrix and more) and requires the real packets to agree with the
+// simulator; afterwards no namespace, state file
+// or change to the host namespace may remain.
+func TestPrivilegedLabs(t *testing.T) {
+	requireRoot(t)
+	before := hostSnapshot(t)
+	dir := t.TempDir()
+	t.Run("models", func(t *testing.T) {
+		for _, c := range labSpecs() {
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				name := "t" + c.name
+				ctx := context.Background()
+				st, _, err := Up(ctx, dir, name, c.spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func() {
+					removed, err := Down(dir, name)
+					if err != nil {
+						t.Error(err)
+					}
+					if len(removed) != len(st.Namespaces) {
+						t.Errorf("down removed %d namespaces, want %d", len(removed), len(st.Namespaces))
+					}
+				}()
+				got, err := listNamespaces(Prefix(name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(st.Namespaces) {
+					t.Errorf("%d namespaces exist, the state records %d", len(got), len(st.Namespaces))
+				}
+				checkRuleset(t, name, c.spec)
+				rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(rep.Flows) == 0 {
+					t.Fatal("no flows probed")
+				}
+				compared := 0
+				for _, f := range rep.Flows {
+					if f.Compared {
+						compared++
+					}
+				}
+				if compared == 0 {
+					t.Error("no flow was compared")
+				}
+				for _, f := range rep.Disagreements {
+					t.Errorf("%s → %s: %s", f.From, f.To, f.Detail)
+				}
+				if t.Failed() {
+					t.Log("\n" + rep.Table())
+				}
+			})
+		}
+	})
+	for _, c := range labSpecs() {
+		if left, _ := listNamespaces(Prefix("t" + c.name)); len(left) > 0 {
+			t.Errorf("namespaces left: %v", left)
+		}
+	}
+	if names, err := StateNames(dir); err != nil || len(names) > 0 {
+		t.Errorf("state files left: %v %v", names, err)
+	}
+	if after := hostSnapshot(t); after != before {
+		t.Errorf("host namespace changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}
+
+// TestPrivilegedCancel cancels a bring-up part way and checks that Up tears
+// down what it built.
+func TestPrivilegedCancel(t *testing.T) {
+	requireRoot(t)
+	dir := t.TempDir()
+	topo, err := labSpecs()[0].spec.Topology()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := PlanFor("tcancel", topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var once sync.Once
+	// Cancel once the fifth namespace exists.
+	probe := func() {
+		for {
+			got, _ := listNamespaces(Prefix("tcancel"))
+			if len(got) >= 5 {
+				once.Do(cancel)
+				return
+			}
+			if ctx.Err() != nil {
+				return
+			}
+		}
+	}
+	go probe()
+	_, _, err = Up(ctx, dir, "tcancel", labSpecs()[0].spec)
+	cancel()
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Up = %v, want a cancellation (plan of %d ops)", err, len(plan.Ops))
+	}
+	if left, _ := listNamespaces(Prefix("tcancel")); len(left) > 0 {
+		t.Errorf("namespaces left after a cancelled bring-up: %v", left)
+	}
+	if _, err := os.Stat(StatePath(dir, "tcancel")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("state file left: %v", err)
+	}
+}
+
+// checkRuleset compares the NAT rules nft(8) lists in each namespace with
+// the plan's text of them, so the rules compiled through netlink are the
+// rules the plan shows.
+func checkRuleset(t *testing.T, name string, spec Spec) {
+	t.Helper()
+	nft, err := exec.LookPath("nft")
+	if err != nil {
+		t.Log("nft not installed: rulesets not compared")
+		return
+	}
+	topo, err := spec.Topology()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := PlanFor(name, topo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct{ ns, table string }
+	want := map[key][]string{}
+	for _, o := range plan.Ops {
+		switch o.Kind {
+		case OpNFTRule:
+			want[key{o.NS, NFTTable}] = append(want[key{o.NS, NFTTable}], o.NAT.String())
+		case OpNSGRule:
+			want[key{o.NS, NSGTable}] = append(want[key{o.NS, NSGTable}], o.Filter.String())
+		}
+	}
+	for k, rules := range want {
+		ns := k.ns
+		out, err := exec.Command("ip", "netns", "exec", ns, nft, "list", "table", "ip", k.table).CombinedOutput()
+		if err != nil {
+			t.Fatalf("nft in %s: %v\n%s", ns, err, out)
+		}
+		var got []string
+		chain := ""
+		for _, line := range strings.Split(string(out), "\n") {
+			line = strings.TrimSpace(line)
+			switch {
+			case strings.HasPrefix(line, "chain "):
+				chain = strings.Fields(line)[1]
+			case line == "" || line == "}" || strings.HasPrefix(line, "type ") || strings.HasPrefix(line, "table "):
+			default:
+				got = append(got, chain+" "+line)
+			}
+		}
+		slices.SortStableFunc(rules, byChain)
+		if d := cmp.Diff(rules, got); d != "" {
+			t.Errorf("%s %s: nft rules (-plan +kernel):\n%s", ns, k.table, d)
+		}
+	}
+}
+
+// byChain orders rules as nft lists them: prerouting, output, postrouting.
+func byChain(a, b string) int {
+	rank := map[string]int{ChainPrerouting: 0, ChainOutput: 1, ChainPostrouting: 2, ChainNSGIn: 0, ChainNSGOut: 1}
+	ca, _, _ := strings.Cut(a, " ")
+	cb, _, _ := strings.Cut(b, " ")
+	return rank[ca] - rank[cb]
+}
