@@ -12,7 +12,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/aksnet/aksnet/internal/sim"
 	"github.com/google/go-cmp/cmp"
 	"github.com/vishvananda/netlink"
 )
@@ -247,4 +249,47 @@ func byChain(a, b string) int {
 	ca, _, _ := strings.Cut(a, " ")
 	cb, _, _ := strings.Cut(b, " ")
 	return rank[ca] - rank[cb]
+}
+
+// TestPrivilegedDisagreementReprobed breaks a lab behind the simulator's
+// back (the internet host loses its routes) and requires the flows to and
+// from it to be reported as disagreements, each confirmed by a second, slower probe.
+func TestPrivilegedDisagreementReprobed(t *testing.T) {
+	requireRoot(t)
+	ip, err := exec.LookPath("ip")
+	if err != nil {
+		t.Skip("ip not installed")
+	}
+	dir := t.TempDir()
+	name := "tbroken"
+	ctx := context.Background()
+	spec := Spec{Model: "azure-overlay", OutboundType: sim.OutboundLoadBalancer, Nodes: 2, PodsPerNode: len(sim.PodNames)}
+	if _, _, err := Up(ctx, dir, name, spec); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if _, err := Down(dir, name); err != nil {
+			t.Error(err)
+		}
+	}()
+	// Only inside the lab's own namespace.
+	if out, err := exec.Command(ip, "-n", Namespace(name, "internet"), "route", "flush", "table", "main").CombinedOutput(); err != nil {
+		t.Fatalf("ip route flush: %v\n%s", err, out)
+	}
+	rep, err := Probe(ctx, dir, name, ProbeOptions{Tries: 1, Timeout: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Disagreements) == 0 {
+		t.Fatalf("no disagreement although the internet host has no routes:\n%s", rep.Table())
+	}
+	for _, f := range rep.Disagreements {
+		if f.To != "internet" && f.From != "internet" {
+			t.Errorf("unexpected disagreement %s → %s: %s", f.From, f.To, f.Detail)
+		}
+		if !f.Reprobed {
+			t.Errorf("%s → %s disagreed without a second probe", f.From, f.To)
+		}
+	}
+
 }

@@ -35,6 +35,10 @@ type ProbeOptions struct {
 	AllPairs bool
 }
 
+// ConfirmTimeout is the least timeout of the second, sequential probe of a
+// flow that disagreed with the prediction.
+const ConfirmTimeout = time.Second
+
 // MaxLatency bounds --latency.
 const MaxLatency = 1000
 
@@ -106,10 +110,8 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 	defer rs.close()
 
 	rep := &Report{SchemaVersion: 1, Lab: name, Model: m.Model, OutboundType: m.OutboundType, Port: o.Port, Flows: make([]Flow, len(m.Flows))}
-	sem := make(chan struct{}, o.Parallel)
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var errs []error
+	type target struct{ from, to sim.Endpoint }
+	targets := make([]target, len(m.Flows))
 	for i, r := range m.Flows {
 		from, err := resolve(t, r.From)
 		if err != nil {
@@ -124,42 +126,71 @@ func Probe(ctx context.Context, dir, name string, o ProbeOptions) (*Report, erro
 		if to.Kind != sim.KindService {
 			to.Port = o.Port
 		}
+		targets[i] = target{from, to}
 		r = t.Trace(from, to)
-		f := Flow{From: r.From, To: r.To, Source: r.Source, Destination: r.Destination, Verdict: r.Verdict,
+		rep.Flows[i] = Flow{From: m.Flows[i].From, To: m.Flows[i].To, Source: r.Source, Destination: r.Destination, Verdict: r.Verdict,
 			Predicted: Observation{Reachable: r.Reachable, SeenSource: r.SeenSource}, Port: to.Port}
-		f.From, f.To = m.Flows[i].From, m.Flows[i].To
+	}
+	// probe sends one flow's UDP and TCP probes from the source's
+	// namespace and compares the answers with the prediction.
+	probe := func(i int, o ProbeOptions) error {
+		f := &rep.Flows[i]
+		from, to := targets[i].from, targets[i].to
+		src := netip.AddrPortFrom(from.IP, 0)
+		dst := netip.AddrPortFrom(to.IP, f.Port)
+		err := inNS(handles[from.Host], func() error {
+			var uerr error
+			uc, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(src))
+			if err != nil {
+				return fmt.Errorf("udp socket in %s: %w", from.Host, err)
+			}
+			defer uc.Close()
+			tcp := make(chan Answer, 1)
+			go func() { tcp <- probeTCP(ctx, handles[from.Host], src, dst, o) }()
+			f.UDP, uerr = probeUDP(ctx, uc, dst, o)
+			f.TCP = <-tcp
+			return uerr
+		})
+		f.Compare(to.Host)
+		if err != nil {
+			return fmt.Errorf("%s → %s: %w", f.From, f.To, err)
+		}
+		return nil
+	}
+	sem := make(chan struct{}, o.Parallel)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for i := range rep.Flows {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			src := netip.AddrPortFrom(from.IP, 0)
-			dst := netip.AddrPortFrom(to.IP, f.Port)
-			err := inNS(handles[from.Host], func() error {
-				var uerr error
-				uc, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(src))
-				if err != nil {
-					return fmt.Errorf("udp socket in %s: %w", from.Host, err)
-				}
-				defer uc.Close()
-				tcp := make(chan Answer, 1)
-				go func() { tcp <- probeTCP(ctx, handles[from.Host], src, dst, o) }()
-				f.UDP, uerr = probeUDP(ctx, uc, dst, o)
-				f.TCP = <-tcp
-				return uerr
-			})
-			f.Compare(to.Host)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s → %s: %w", f.From, f.To, err))
+			if err := probe(i, o); err != nil {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
 			}
-			rep.Flows[i] = f
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
+	}
+	// A flow that disagrees is probed again, alone and with a longer
+	// timeout, so that a busy machine answering late does not count as a
+	// disagreement. What still disagrees then is reported.
+	slow := o
+	slow.Timeout = max(ConfirmTimeout, 5*o.Timeout)
+	for i := range rep.Flows {
+		if rep.Flows[i].Agree || ctx.Err() != nil {
+			continue
+		}
+		if err := probe(i, slow); err != nil {
+			return nil, err
+		}
+		rep.Flows[i].Reprobed = true
 	}
 	// Round trips are measured one flow at a time, so that flows do not
 	// share the machine while they are timed.

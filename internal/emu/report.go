@@ -40,8 +40,12 @@ type Flow struct {
 	UDP       Answer      `json:"udp"`
 	TCP       Answer      `json:"tcp"`
 	// Compared is false for flows the simulator leaves undetermined.
-	Compared bool   `json:"compared"`
-	Agree    bool   `json:"agree"`
+	Compared bool `json:"compared"`
+	Agree    bool `json:"agree"`
+	// Reprobed is true when the flow disagreed at first and was probed
+	// again, alone and with a longer timeout; the answers are the second
+	// probe's.
+	Reprobed bool   `json:"reprobed,omitempty"`
 	Detail   string `json:"detail,omitempty"`
 	// RTTMicros are the measured round-trip times with --latency.
 	RTTMicros []int64 `json:"rttMicros,omitempty"`
