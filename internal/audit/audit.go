@@ -44,10 +44,17 @@ func Severities() []Severity { return []Severity{Info, Low, Medium, High, Critic
 
 // Rank orders severities: info 1 … critical 5; 0 for an unknown one.
 func (s Severity) Rank() int {
-	for i, v := range Severities() {
-		if v == s {
-			return i + 1
-		}
+	switch s {
+	case Info:
+		return 1
+	case Low:
+		return 2
+	case Medium:
+		return 3
+	case High:
+		return 4
+	case Critical:
+		return 5
 	}
 	return 0
 }
@@ -245,6 +252,9 @@ func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool)
 // VNetsOf returns the VNets that hold any of the cluster's node or pod
 // subnets (by resource id or by address containment).
 func (f *Fleet) VNetsOf(c *aks.Cluster) []aks.VNet {
+	if len(f.VNets) == 0 {
+		return nil
+	}
 	var out []aks.VNet
 	seen := map[int]bool{}
 	for _, p := range c.Pools {
