@@ -25,20 +25,22 @@ var publicAPIServer = audit.Rule{
 		if a.AuthorizedIPRanges.State == aks.Unknown {
 			return nil
 		}
-		rem := "az aks update " + target(c) + " --api-server-authorized-ip-ranges <cidr>[,<cidr>...]"
+		rem := func() string {
+			return "az aks update " + target(c) + " --api-server-authorized-ip-ranges <cidr>[,<cidr>...]"
+		}
 		ranges := a.AuthorizedIPRanges.Or(nil)
 		if len(ranges) == 0 {
 			o := at(a.AuthorizedIPRanges)
 			if o.File == "" {
 				o = at(a.Private)
 			}
-			return []audit.Hit{{Message: "the API server is public (enablePrivateCluster is " + stated(a.Private) + " false) and has no authorized IP ranges: any internet address can reach it", At: o, Remediation: rem}}
+			return []audit.Hit{{Message: "the API server is public (enablePrivateCluster is " + stated(a.Private) + " false) and has no authorized IP ranges: any internet address can reach it", At: o, Remediation: rem()}}
 		}
 		for _, r := range ranges {
 			if r.Bits() == 0 {
 				return []audit.Hit{{
 					Message: fmt.Sprintf("authorized IP range %s admits every address: the API server is effectively unrestricted", r),
-					At:      at(a.AuthorizedIPRanges), Remediation: rem,
+					At:      at(a.AuthorizedIPRanges), Remediation: rem(),
 				}}
 			}
 		}

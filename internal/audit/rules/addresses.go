@@ -33,7 +33,10 @@ func serviceCIDRs(c *aks.Cluster) []cidrField {
 // present, else of the single form.
 func cidrFields(kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
 	if len(list) == 0 {
-		list = []aks.Value[netip.Prefix]{single}
+		if p, ok := single.Get(); ok && p.IsValid() {
+			return []cidrField{{kind, p, at(single)}}
+		}
+		return nil
 	}
 	var out []cidrField
 	for _, v := range list {
@@ -93,7 +96,7 @@ type conflict struct {
 	prefix netip.Prefix
 }
 
-func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
+func conflictsFor(c *aks.Cluster, vnets []aks.VNet, avoid []netip.Prefix) []conflict {
 	var out []conflict
 	seen := map[string]bool{}
 	add := func(what string, p netip.Prefix) {
@@ -103,7 +106,7 @@ func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
 			out = append(out, conflict{what, p})
 		}
 	}
-	for _, v := range f.VNetsOf(c) {
+	for _, v := range vnets {
 		for _, a := range v.AddressSpace {
 			add("VNet "+v.Name+" address space", a)
 		}
@@ -126,10 +129,52 @@ func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
 			add("pod subnet of pool "+p.Name.Or(""), s)
 		}
 	}
-	for _, a := range f.Avoid {
+	for _, a := range avoid {
 		add("avoided range", a)
 	}
 	return out
+}
+
+// mayConflict reports whether any field overlaps any range conflictsFor
+// would list. It names nothing, so most clusters, which overlap nothing,
+// never build the descriptions.
+func mayConflict(fields []cidrField, c *aks.Cluster, vnets []aks.VNet, avoid []netip.Prefix) bool {
+	hits := func(p netip.Prefix) bool {
+		if !p.IsValid() {
+			return false
+		}
+		for _, fl := range fields {
+			if fl.prefix.Overlaps(p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range vnets {
+		if slices.ContainsFunc(v.AddressSpace, hits) {
+			return true
+		}
+		for _, s := range v.Subnets {
+			if slices.ContainsFunc(s.Prefixes, hits) {
+				return true
+			}
+		}
+		for _, pr := range v.Peerings {
+			if slices.ContainsFunc(pr.RemoteSpace, hits) {
+				return true
+			}
+		}
+	}
+	for i := range c.Pools {
+		p := &c.Pools[i]
+		if s, ok := p.Subnet.Get(); ok && hits(s) {
+			return true
+		}
+		if s, ok := p.PodSubnet.Get(); ok && hits(s) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(avoid, hits)
 }
 
 var cidrOverlap = audit.Rule{
@@ -143,13 +188,17 @@ var cidrOverlap = audit.Rule{
 	Links:       links("IPPLAN", "OVL"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
-		fields := serviceCIDRs(c)
-		pods := []cidrField{}
+		services := serviceCIDRs(c)
+		fields := services
+		var pods []cidrField
 		if usesPodCIDR(c) {
 			pods = podCIDRs(c)
-			fields = append(pods, fields...)
+			fields = append(pods[:len(pods):len(pods)], services...)
 		}
-		conf := conflictsFor(c, f)
+		var conf []conflict
+		if vnets := f.VNetsOf(c); mayConflict(fields, c, vnets, f.Avoid) {
+			conf = conflictsFor(c, vnets, f.Avoid)
+		}
 		for _, fl := range fields {
 			var with []string
 			seen := map[netip.Prefix]bool{}
@@ -164,7 +213,7 @@ var cidrOverlap = audit.Rule{
 			}
 		}
 		for _, p := range pods {
-			for _, s := range serviceCIDRs(c) {
+			for _, s := range services {
 				if p.prefix.Overlaps(s.prefix) {
 					hits = append(hits, audit.Hit{Message: fmt.Sprintf("pod CIDR %s overlaps service CIDR %s", p.prefix, s.prefix), At: p.origin})
 				}

@@ -50,6 +50,19 @@ func migrationBlockers(c *aks.Cluster) []string {
 
 func k8sMinor(v string) (int, bool) {
 	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	// The common "1.N" and "1.N.P": read directly what Sscanf would. Digits
+	// followed by '_' (which Sscanf scans, then rejects) and anything else
+	// unusual take the general path.
+	if rest, ok := strings.CutPrefix(v, "1."); ok {
+		n, minor := 0, 0
+		for n < len(rest) && n < 9 && '0' <= rest[n] && rest[n] <= '9' {
+			minor = minor*10 + int(rest[n]-'0')
+			n++
+		}
+		if n > 0 && n < 9 && (n == len(rest) || rest[n] != '_' && (rest[n] < '0' || rest[n] > '9')) {
+			return minor, true
+		}
+	}
 	var major, minor int
 	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil || major != 1 {
 		return 0, false

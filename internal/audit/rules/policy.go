@@ -166,14 +166,14 @@ var policyEngineUnsupported = audit.Rule{
 		m, mok := model(c)
 		p, pok := policy(c)
 		e, eok := netmodel.LookupEngine(p)
-		none := "az aks update " + target(c) + " --network-policy none"
+		none := func() string { return "az aks update " + target(c) + " --network-policy none" }
 		if pok && eok && e.Enforces && mok {
 			// The data-plane requirement is AKSNET-005's; here only the model list.
 			if !containsID(e.Models.Value, m) {
 				hits = append(hits, audit.Hit{
 					Message:     fmt.Sprintf("%s does not work with %s (%s)", e.Title, netmodel.MustLookup(m).Title, e.Models.Source),
 					At:          at(c.Network.Policy),
-					Remediation: "Switch engines (NETPOL): " + none + ", then az aks update " + target(c) + " --network-policy calico",
+					Remediation: "Switch engines (NETPOL): " + none() + ", then az aks update " + target(c) + " --network-policy calico",
 				})
 			}
 		}
@@ -182,7 +182,7 @@ var policyEngineUnsupported = audit.Rule{
 				hits = append(hits, audit.Hit{
 					Message: fmt.Sprintf("%s is Linux-only (%s) but pool %q runs Windows", e.Title, e.Windows.Source, win.Name.Or("")),
 					At:      at(c.Network.Policy), Pool: win,
-					Remediation: "Use Calico for clusters with Windows pools (NETPOL): " + none + ", then az aks update " + target(c) + " --network-policy calico",
+					Remediation: "Use Calico for clusters with Windows pools (NETPOL): " + none() + ", then az aks update " + target(c) + " --network-policy calico",
 				})
 			} else if dataplane(c) == netmodel.DataplaneCilium && netmodel.CiliumDataplane.Windows.Value == netmodel.Unsupported {
 				hits = append(hits, audit.Hit{
@@ -196,7 +196,7 @@ var policyEngineUnsupported = audit.Rule{
 			hits = append(hits, audit.Hit{
 				Message:     fmt.Sprintf("%s does not support dual-stack (%s); the cluster has IPv6 families or CIDRs", e.Title, e.DualStack.Source),
 				At:          at(c.Network.Policy),
-				Remediation: "Use Cilium on dual-stack Overlay (CIL): " + none + ", then az aks update " + target(c) + " --network-dataplane cilium",
+				Remediation: "Use Cilium on dual-stack Overlay (CIL): " + none() + ", then az aks update " + target(c) + " --network-dataplane cilium",
 			})
 		}
 		return hits
