@@ -202,7 +202,7 @@ func (f *Fleet) CapacityOf(c *aks.Cluster) (Capacity, bool) {
 		return v, true
 	}
 	if f.capacity == nil {
-		f.capacity = map[*aks.Cluster]Capacity{}
+		f.capacity = make(map[*aks.Cluster]Capacity, len(f.Clusters))
 	}
 	v := f.Capacity(*c)
 	f.capacity[c] = v

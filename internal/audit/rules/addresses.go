@@ -21,30 +21,32 @@ type cidrField struct {
 	origin aks.Origin
 }
 
-func podCIDRs(c *aks.Cluster) []cidrField {
-	return cidrFields("pod CIDR", c.Network.PodCIDR, c.Network.PodCIDRs)
+// podCIDRs appends the cluster's pod CIDRs to dst.
+func podCIDRs(dst []cidrField, c *aks.Cluster) []cidrField {
+	return cidrFields(dst, "pod CIDR", c.Network.PodCIDR, c.Network.PodCIDRs)
 }
 
-func serviceCIDRs(c *aks.Cluster) []cidrField {
-	return cidrFields("service CIDR", c.Network.ServiceCIDR, c.Network.ServiceCIDRs)
+// serviceCIDRs appends the cluster's service CIDRs to dst.
+func serviceCIDRs(dst []cidrField, c *aks.Cluster) []cidrField {
+	return cidrFields(dst, "service CIDR", c.Network.ServiceCIDR, c.Network.ServiceCIDRs)
 }
 
-// cidrFields returns the known prefixes of the list form (dual-stack) when
-// present, else of the single form.
-func cidrFields(kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
+// cidrFields appends to dst the known prefixes of the list form (dual-stack)
+// when present, else of the single form. Callers pass a small array's slice
+// so the common one or two CIDRs need no allocation.
+func cidrFields(dst []cidrField, kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
 	if len(list) == 0 {
 		if p, ok := single.Get(); ok && p.IsValid() {
-			return []cidrField{{kind, p, at(single)}}
+			dst = append(dst, cidrField{kind, p, at(single)})
 		}
-		return nil
+		return dst
 	}
-	var out []cidrField
 	for _, v := range list {
 		if p, ok := v.Get(); ok && p.IsValid() {
-			out = append(out, cidrField{kind, p, at(v)})
+			dst = append(dst, cidrField{kind, p, at(v)})
 		}
 	}
-	return out
+	return dst
 }
 
 // usesPodCIDR: models whose pods take addresses from a pod CIDR outside the
@@ -64,10 +66,12 @@ var forbiddenRange = audit.Rule{
 	Links:       links("CNIOV"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
-		fields := serviceCIDRs(c)
+		var buf [4]cidrField
+		fields := buf[:0]
 		if usesPodCIDR(c) {
-			fields = append(podCIDRs(c), fields...)
+			fields = podCIDRs(fields, c)
 		}
+		fields = serviceCIDRs(fields, c)
 		for _, fl := range fields {
 			if bad, ok := azaddr.ForbiddenOverlap(fl.prefix); ok {
 				hits = append(hits, audit.Hit{
@@ -188,13 +192,14 @@ var cidrOverlap = audit.Rule{
 	Links:       links("IPPLAN", "OVL"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
-		services := serviceCIDRs(c)
-		fields := services
-		var pods []cidrField
+		var buf [4]cidrField
+		fields := buf[:0]
 		if usesPodCIDR(c) {
-			pods = podCIDRs(c)
-			fields = append(pods[:len(pods):len(pods)], services...)
+			fields = podCIDRs(fields, c)
 		}
+		nPods := len(fields)
+		fields = serviceCIDRs(fields, c)
+		pods, services := fields[:nPods], fields[nPods:]
 		var conf []conflict
 		if vnets := f.VNetsOf(c); mayConflict(fields, c, vnets, f.Avoid) {
 			conf = conflictsFor(c, vnets, f.Avoid)
@@ -236,8 +241,9 @@ var dnsServiceIP = audit.Rule{
 		if !ok || !ip.IsValid() {
 			return nil
 		}
-		var family []cidrField
-		for _, s := range serviceCIDRs(c) {
+		var svcBuf, famBuf [2]cidrField
+		family := famBuf[:0]
+		for _, s := range serviceCIDRs(svcBuf[:0], c) {
 			if s.prefix.Addr().Is4() == ip.Is4() {
 				family = append(family, s)
 			}
