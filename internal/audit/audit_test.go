@@ -284,7 +284,8 @@ func TestFingerprintIsFNV(t *testing.T) {
 		{"unicode", []string{"envs/prod/main.tf"}, Hit{At: aks.Origin{Path: "tags.ümlaut"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := newFinding(r, newClusterKey(&c, tc.roots), tc.hit)
+			cl := newClusterKey(&c, tc.roots)
+			f := newFinding(r, &cl, tc.hit)
 			h := fnv.New64a()
 			for _, part := range []string{r.ID, ClusterName(&c), c.ResourceID, fingerprintPath(c.Source.File, tc.roots), f.Pool, tc.hit.At.Path} {
 				h.Write([]byte(part))

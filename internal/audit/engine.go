@@ -187,17 +187,18 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	for i, c := range fleet.Clusters {
 		// What every finding on c shares, worked out once per cluster and
 		// only when a rule fires.
-		var cl *clusterKey
+		var cl clusterKey
+		keyed := false
 		for ri := range rules {
 			r := &rules[ri]
 			if !r.appliesTo(c) {
 				continue
 			}
 			for _, h := range r.Check(c, fleet) {
-				if cl == nil {
-					cl = newClusterKey(c, opts.Roots)
+				if !keyed {
+					cl, keyed = newClusterKey(c, opts.Roots), true
 				}
-				fd := newFinding(r, cl, h)
+				fd := newFinding(r, &cl, h)
 				fd.ClusterIndex = i
 				all = append(all, fd)
 				fired[ri] = true
@@ -322,8 +323,8 @@ type clusterKey struct {
 	source                          aks.Origin
 }
 
-func newClusterKey(c *aks.Cluster, roots []string) *clusterKey {
-	return &clusterKey{
+func newClusterKey(c *aks.Cluster, roots []string) clusterKey {
+	return clusterKey{
 		name: ClusterName(c), id: clusterID(c), file: filepath.ToSlash(c.Source.File),
 		fingerprintFile: fingerprintPath(c.Source.File, roots), source: c.Source,
 	}

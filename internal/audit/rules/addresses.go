@@ -363,6 +363,11 @@ var nodeSubnetOverlap = audit.Rule{
 	Sources:     []string{"KUB", "CNIOV", "UNIQ"},
 	Links:       links("KUB", "CNIOV"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
+		// A cluster without a node subnet prefix (a managed cluster's JSON
+		// names subnets by id only) overlaps nothing: skip the index.
+		if !slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { s, ok := p.Subnet.Get(); return ok && s.IsValid() }) {
+			return nil
+		}
 		ix := nodeSubnetIndex(f)
 		self, ok := ix.self[c]
 		if !ok {

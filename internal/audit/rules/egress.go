@@ -29,7 +29,7 @@ var unrestrictedEgress = audit.Rule{
 		if !known || o.RestrictsEgress.Value {
 			return nil
 		}
-		msg := fmt.Sprintf("outboundType %s (%s): %s (%s)", o.Type, stated(c.Network.OutboundType), o.Behaviour.Value, o.Behaviour.Source)
+		msg := "outboundType " + o.Type + " (" + stated(c.Network.OutboundType) + "): " + o.Behaviour.Value + " (" + o.Behaviour.Source + ")"
 		var tables []string
 		for _, p := range c.Pools {
 			if s, _, ok := f.SubnetOf(p.SubnetID.Or(""), p.Subnet.Or(netip.Prefix{})); ok && s.RouteTable != "" {

@@ -86,7 +86,7 @@ var kubenetRetirement = audit.Rule{
 		ret := netmodel.KubenetRetires
 		days := ret.Value.DaysFrom(f.Now)
 		sev := audit.Medium
-		msg := fmt.Sprintf("kubenet retires on %s (%s): %s left as of %s", ret.Value, ret.Source, plural(days, "day", "days"), f.Now.UTC().Format("2006-01-02"))
+		msg := "kubenet retires on " + ret.Value.String() + " (" + ret.Source + "): " + plural(days, "day", "days") + " left as of " + f.Now.UTC().Format("2006-01-02")
 		switch {
 		case days < 0:
 			sev = audit.Critical

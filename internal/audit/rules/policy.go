@@ -97,8 +97,8 @@ var npmRetirement = audit.Rule{
 		}
 		days := ret.Value.DaysFrom(f.Now)
 		sev := audit.Medium
-		msg := fmt.Sprintf("Azure NPM on %s is unsupported from %s (%s): %s left as of %s", os, ret.Value, ret.Source,
-			plural(days, "day", "days"), f.Now.UTC().Format("2006-01-02"))
+		msg := "Azure NPM on " + os + " is unsupported from " + ret.Value.String() + " (" + ret.Source + "): " +
+			plural(days, "day", "days") + " left as of " + f.Now.UTC().Format("2006-01-02")
 		switch {
 		case days < 0:
 			sev = audit.High

@@ -12,8 +12,8 @@
 package rules
 
 import (
-	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -258,7 +258,7 @@ func stated[T any](v aks.Value[T]) string {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return strconv.Itoa(n) + " " + many
 }
