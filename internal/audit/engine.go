@@ -167,12 +167,15 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 		fleet.VNets = append(fleet.VNets, docs[di].VNets...)
 		diags = append(diags, docs[di].Diagnostics...)
 	}
-	slices.SortStableFunc(refs, func(x, y ref) int {
+	byCluster := func(x, y ref) int {
 		a, b := &docs[x.doc].Clusters[x.cluster], &docs[y.doc].Clusters[y.cluster]
 		return cmp.Or(cmp.Compare(ClusterName(a), ClusterName(b)), cmp.Compare(clusterID(a), clusterID(b)),
 			cmp.Compare(a.Source.File, b.Source.File), cmp.Compare(a.Source.Line, b.Source.Line),
 			cmp.Compare(docs[x.doc].File, docs[y.doc].File))
-	})
+	}
+	if !slices.IsSortedFunc(refs, byCluster) {
+		slices.SortStableFunc(refs, byCluster)
+	}
 	fleet.Clusters = make([]*aks.Cluster, len(refs))
 	inputs := make([]string, len(refs))
 	for i, r := range refs {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
@@ -19,6 +20,9 @@ import (
 // cluster's JSON names subnets by id only), the capacity is empty and the
 // planner is not run.
 func PlannerCapacity(c aks.Cluster) audit.Capacity {
+	if !mayCheck(&c) {
+		return audit.Capacity{}
+	}
 	req, _ := ipplan.FromCluster(c)
 	if req.Choice.Model == "" || len(req.Pools) == 0 || !checkable(req) {
 		return audit.Capacity{}
@@ -38,6 +42,29 @@ func planCapacity(req ipplan.Request) audit.Capacity {
 			Given: n.Given, NodesSupported: n.NodesSupported, Fits: n.Fits}
 	}
 	return out
+}
+
+// mayCheck is checkable's quick reading of the cluster itself, before the
+// planner's request is built: false only when no request from c could be
+// checkable (FromCluster takes the subnets from the pools' known values).
+func mayCheck(c *aks.Cluster) bool {
+	id, ok := c.Network.Model.Get()
+	if !ok {
+		return false
+	}
+	m, ok := netmodel.Lookup(id)
+	if !ok {
+		return false
+	}
+	switch m.PodSource.Value {
+	case netmodel.FromPodCIDR:
+		return true
+	case netmodel.FromPodSubnet:
+		if slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { return p.PodSubnet.Known() }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { return p.Subnet.Known() })
 }
 
 // checkable reports whether ipplan.Compute would check the demand against
