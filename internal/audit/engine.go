@@ -185,26 +185,40 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	fleet.VNets = append(fleet.VNets, opts.VNets...)
 
 	rep := Report{SchemaVersion: SchemaVersion, AsOf: now.UTC().Format(time.DateOnly)}
-	fired := make([]bool, len(rules))
-	all := make([]Finding, 0, 4*len(fleet.Clusters))
+	// Run every check first, keeping the hits as the checks return them, so
+	// that the findings (large structs) go into one slice of the right size
+	// instead of a growing one.
+	type fired struct {
+		cluster, rule int
+		hits          []Hit
+	}
+	hits := make([]fired, 0, 4*len(fleet.Clusters))
+	total := 0
 	for i, c := range fleet.Clusters {
-		// What every finding on c shares, worked out once per cluster and
-		// only when a rule fires.
-		var cl clusterKey
-		keyed := false
 		for ri := range rules {
 			r := &rules[ri]
 			if !r.appliesTo(c) {
 				continue
 			}
-			for _, h := range r.Check(c, fleet) {
-				if !keyed {
-					cl, keyed = newClusterKey(c, opts.Roots), true
-				}
+			if hs := r.Check(c, fleet); len(hs) > 0 {
+				hits = append(hits, fired{i, ri, hs})
+				total += len(hs)
+			}
+		}
+	}
+	all := make([]Finding, 0, total)
+	firedRule := make([]bool, len(rules))
+	for k := 0; k < len(hits); {
+		i := hits[k].cluster
+		// What every finding on the cluster shares, worked out once.
+		cl := newClusterKey(fleet.Clusters[i], opts.Roots)
+		for ; k < len(hits) && hits[k].cluster == i; k++ {
+			r := &rules[hits[k].rule]
+			firedRule[hits[k].rule] = true
+			for _, h := range hits[k].hits {
 				fd := newFinding(r, &cl, h)
 				fd.ClusterIndex = i
 				all = append(all, fd)
-				fired[ri] = true
 			}
 		}
 	}
@@ -213,7 +227,7 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	sortFindings(kept)
 	sortFindings(suppressed)
 	rep.Findings, rep.Suppressed = nonNil(kept), nonNil(suppressed)
-	rep.Rules = firedRules(rules, fired)
+	rep.Rules = firedRules(rules, firedRule)
 	prodOf := make([]bool, len(fleet.Clusters))
 	for i, c := range fleet.Clusters {
 		prodOf[i] = prod.IsProduction(c)
