@@ -190,6 +190,17 @@ type Fleet struct {
 
 	memo     map[string]any
 	capacity map[*aks.Cluster]Capacity
+	// current is the index in Clusters of the cluster being checked; the
+	// capacities of the clusters by index avoid a map lookup per call.
+	// index maps the other clusters to theirs, built when first needed.
+	current    int
+	capacities []cachedCapacity
+	index      map[*aks.Cluster]int
+}
+
+type cachedCapacity struct {
+	v    Capacity
+	done bool
 }
 
 // CapacityOf returns the planner's demand for c (computed once per cluster),
@@ -198,15 +209,43 @@ func (f *Fleet) CapacityOf(c *aks.Cluster) (Capacity, bool) {
 	if f.Capacity == nil {
 		return Capacity{}, false
 	}
+	if i := f.current; i >= 0 && i < len(f.Clusters) && f.Clusters[i] == c {
+		return f.capacityAt(i), true
+	}
+	if f.index == nil {
+		f.index = make(map[*aks.Cluster]int, len(f.Clusters))
+		for i, o := range f.Clusters {
+			if _, dup := f.index[o]; !dup {
+				f.index[o] = i
+			}
+		}
+	}
+	if i, ok := f.index[c]; ok {
+		return f.capacityAt(i), true
+	}
+	// A cluster outside the fleet.
 	if v, ok := f.capacity[c]; ok {
 		return v, true
 	}
 	if f.capacity == nil {
-		f.capacity = make(map[*aks.Cluster]Capacity, len(f.Clusters))
+		f.capacity = map[*aks.Cluster]Capacity{}
 	}
 	v := f.Capacity(*c)
 	f.capacity[c] = v
 	return v, true
+}
+
+// capacityAt returns the capacity of Clusters[i], computing it at most once.
+// Capacity must be set.
+func (f *Fleet) capacityAt(i int) Capacity {
+	if f.capacities == nil {
+		f.capacities = make([]cachedCapacity, len(f.Clusters))
+	}
+	e := &f.capacities[i]
+	if !e.done {
+		e.v, e.done = f.Capacity(*f.Clusters[i]), true
+	}
+	return e.v
 }
 
 // Memo returns the value cached under key, building it on first use. Rules

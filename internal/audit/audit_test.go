@@ -334,3 +334,41 @@ func TestSortFindings(t *testing.T) {
 		})
 	}
 }
+
+// TestCapacityOnce checks that each cluster's capacity is computed once and
+// that every caller sees the same value, whether a check asks about its own
+// cluster (cached by index) or about another one (cached by pointer).
+func TestCapacityOnce(t *testing.T) {
+	docs := []aks.Document{{Clusters: []aks.Cluster{
+		cluster("a", "a.json", nil, "azure", ""),
+		cluster("b", "a.json", nil, "kubenet", ""),
+		cluster("c", "a.json", nil, "azure", ""),
+	}}}
+	calls := map[string]int{}
+	capFn := func(c aks.Cluster) Capacity {
+		calls[ClusterName(&c)]++
+		return Capacity{MaxNodes: len(ClusterName(&c)) + calls[ClusterName(&c)]}
+	}
+	seen := map[string][]int{}
+	outside := cluster("x", "b.json", nil, "azure", "")
+	look := func(c *aks.Cluster, f *Fleet) []Hit {
+		for _, o := range append([]*aks.Cluster{c, &outside}, f.Clusters...) {
+			capy, _ := f.CapacityOf(o)
+			seen[ClusterName(o)] = append(seen[ClusterName(o)], capy.MaxNodes)
+		}
+		return nil
+	}
+	rules := []Rule{{ID: "TEST-003", Check: look}, {ID: "TEST-004", Check: look}}
+	Run(rules, docs, Options{Now: now, Capacity: capFn})
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 1, "c": 1, "x": 1}, calls); diff != "" {
+		t.Errorf("capacity calls (-want +got):\n%s", diff)
+	}
+	for name, got := range seen {
+		for _, v := range got {
+			if v != 2 {
+				t.Errorf("%s: CapacityOf gave %v, want 2 every time", name, got)
+				break
+			}
+		}
+	}
+}

@@ -195,9 +195,11 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	hits := make([]fired, 0, 4*len(fleet.Clusters))
 	total := 0
 	for i, c := range fleet.Clusters {
+		fleet.current = i
+		model, known := c.Network.Model.Get()
 		for ri := range rules {
 			r := &rules[ri]
-			if !r.appliesTo(c) {
+			if !r.appliesTo(model, known) {
 				continue
 			}
 			if hs := r.Check(c, fleet); len(hs) > 0 {
@@ -265,12 +267,10 @@ func firedRules(rules []Rule, fired []bool) []Rule {
 	return out
 }
 
-func (r *Rule) appliesTo(c *aks.Cluster) bool {
-	if len(r.Models) == 0 {
-		return true
-	}
-	m, ok := c.Network.Model.Get()
-	return ok && slices.Contains(r.Models, m)
+// appliesTo reports whether the rule applies to a cluster of model m (known
+// says whether the model is resolved).
+func (r *Rule) appliesTo(m netmodel.ID, known bool) bool {
+	return len(r.Models) == 0 || known && slices.Contains(r.Models, m)
 }
 
 // withDefaults returns c itself when every field aks.ApplyDefaults fills is

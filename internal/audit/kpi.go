@@ -93,8 +93,8 @@ func computeKPIs(f *Fleet, prod []bool) KPIs {
 				Retires: retires, DaysLeft: daysLeft,
 			})
 		}
-		if capy, ok := f.CapacityOf(c); ok {
-			k.SubnetHeadroom = appendHeadrooms(k.SubnetHeadroom, i, c, capy)
+		if f.Capacity != nil {
+			k.SubnetHeadroom = appendHeadrooms(k.SubnetHeadroom, i, c, f.capacityAt(i))
 		}
 	}
 	k.ProductionNotOnKubenetPercent = percent(k.ProductionNotOnKubenet, k.Production)
