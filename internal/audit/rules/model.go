@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -22,7 +23,8 @@ func overlayCommand(c *aks.Cluster) string {
 	} else if m, _ := model(c); m == netmodel.AzureNodeSubnet {
 		pod = "10.244.0.0/16"
 	}
-	return "az aks update " + target(c) + " --network-plugin azure --network-plugin-mode overlay --pod-cidr " + pod
+	rg, name := targetParts(c)
+	return "az aks update --resource-group " + rg + " --name " + name + " --network-plugin azure --network-plugin-mode overlay --pod-cidr " + pod
 }
 
 // migrationBlockers lists the unmet prerequisites of the in-place move to
@@ -35,7 +37,8 @@ func migrationBlockers(c *aks.Cluster) []string {
 		}
 	}
 	if p, ok := policy(c); ok && p != netmodel.PolicyNone {
-		out = append(out, fmt.Sprintf("remove network policy %q: az aks update %s --network-policy none (UPD; NETPOL)", p, target(c)))
+		rg, name := targetParts(c)
+		out = append(out, "remove network policy "+strconv.Quote(string(p))+": az aks update --resource-group "+rg+" --name "+name+" --network-policy none (UPD; NETPOL)")
 	}
 	if m, _ := model(c); m == netmodel.AzureNodeSubnet {
 		for _, p := range c.Pools {

@@ -14,10 +14,11 @@ import (
 // Windows pools, else Calico (kubenet; Windows). NETPOL; UPD; CIL.
 func enableEngineCommand(c *aks.Cluster) string {
 	m, _ := model(c)
+	rg, name := targetParts(c)
 	if _, win := hasWindows(c); m == netmodel.Kubenet || win {
-		return "az aks update " + target(c) + " --network-policy calico"
+		return "az aks update --resource-group " + rg + " --name " + name + " --network-policy calico"
 	}
-	return "az aks update " + target(c) + " --network-dataplane cilium"
+	return "az aks update --resource-group " + rg + " --name " + name + " --network-dataplane cilium"
 }
 
 var noNetworkPolicy = audit.Rule{
@@ -106,7 +107,8 @@ var npmRetirement = audit.Rule{
 		case days <= 180:
 			sev = audit.High
 		}
-		rem := "Migrate to Cilium network policy (NPM2CIL): az aks update " + target(c) + " --network-dataplane cilium"
+		rg, name := targetParts(c)
+		rem := "Migrate to Cilium network policy (NPM2CIL): az aks update --resource-group " + rg + " --name " + name + " --network-dataplane cilium"
 		if os == "Windows" {
 			rem += ". Cilium is Linux-only (CIL): move Windows workloads to Linux pools or to Calico first (az aks update " + target(c) + " --network-policy none, then --network-policy calico)"
 		}

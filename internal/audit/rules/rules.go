@@ -106,15 +106,22 @@ func links(codes ...string) []string {
 // target returns "--resource-group RG --name NAME" for az commands, with
 // placeholders where the input does not say.
 func target(c *aks.Cluster) string {
-	rg := "<resource-group>"
+	rg, name := targetParts(c)
+	return "--resource-group " + rg + " --name " + name
+}
+
+// targetParts returns target's resource group and cluster name, so that a
+// command can be built in one concatenation.
+func targetParts(c *aks.Cluster) (rg, name string) {
+	rg = "<resource-group>"
 	if g := resourceGroup(c.ResourceID); g != "" {
 		rg = g
 	}
-	name := "<cluster>"
+	name = "<cluster>"
 	if n, ok := c.Name.Get(); ok && n != "" {
 		name = n
 	}
-	return "--resource-group " + rg + " --name " + name
+	return rg, name
 }
 
 // resourceGroup returns the resource group segment of an ARM id, or "".
