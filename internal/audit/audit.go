@@ -196,6 +196,7 @@ type Fleet struct {
 	current    int
 	capacities []cachedCapacity
 	index      map[*aks.Cluster]int
+	vnets      *vnetIndex
 }
 
 type cachedCapacity struct {
@@ -266,7 +267,15 @@ func (f *Fleet) Memo(key string, build func() any) any {
 // SubnetOf returns the subnet (and its VNet) that contains p exactly or whose
 // resource id equals id, searching the VNet inventory.
 func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
-	for _, v := range f.VNets {
+	if ix := f.vnetIndex(); ix != nil {
+		return ix.subnetOf(f.VNets, id, p)
+	}
+	return subnetOfScan(f.VNets, id, p)
+}
+
+// subnetOfScan is SubnetOf by a scan of the inventory.
+func subnetOfScan(vnets []aks.VNet, id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
+	for _, v := range vnets {
 		for _, s := range v.Subnets {
 			if id != "" && strings.EqualFold(s.ResourceID, id) {
 				return s, v, true
@@ -276,7 +285,7 @@ func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool)
 	if !p.IsValid() {
 		return aks.Subnet{}, aks.VNet{}, false
 	}
-	for _, v := range f.VNets {
+	for _, v := range vnets {
 		for _, s := range v.Subnets {
 			for _, sp := range s.Prefixes {
 				if sp == p {
@@ -294,12 +303,20 @@ func (f *Fleet) VNetsOf(c *aks.Cluster) []aks.VNet {
 	if len(f.VNets) == 0 {
 		return nil
 	}
+	if ix := f.vnetIndex(); ix != nil {
+		return ix.vnetsOf(f.VNets, c)
+	}
+	return vnetsOfScan(f.VNets, c)
+}
+
+// vnetsOfScan is VNetsOf by a scan of the inventory.
+func vnetsOfScan(vnets []aks.VNet, c *aks.Cluster) []aks.VNet {
 	var out []aks.VNet
 	seen := map[int]bool{}
 	for _, p := range c.Pools {
 		ids := []string{p.SubnetID.Or(""), p.PodSubnetID.Or("")}
 		prefixes := []netip.Prefix{p.Subnet.Or(netip.Prefix{}), p.PodSubnet.Or(netip.Prefix{})}
-		for i, v := range f.VNets {
+		for i, v := range vnets {
 			if seen[i] {
 				continue
 			}

@@ -188,3 +188,37 @@ func BenchmarkRulesShare(b *testing.B) {
 		b.ReportMetric(float64(rulesCPU)/float64(parseCPU), "rules-share-cpu")
 	}
 }
+
+// vnetInventory is the VNet inventory of azList(n): one VNet per cluster
+// holding its node subnet, as az network vnet list would give it.
+func vnetInventory(n int) []aks.VNet {
+	vnets := make([]aks.VNet, n)
+	for i := range vnets {
+		id := fmt.Sprintf("/subscriptions/0000/resourceGroups/rg%d/providers/Microsoft.Network/virtualNetworks/vnet%d", i%50, i)
+		space := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 7), byte(i << 1), 0}), 23)
+		vnets[i] = aks.VNet{Name: fmt.Sprintf("vnet%d", i), ResourceID: id, AddressSpace: []netip.Prefix{space},
+			Subnets: []aks.Subnet{{Name: "nodes", ResourceID: id + "/subnets/nodes", Prefixes: []netip.Prefix{netip.PrefixFrom(space.Addr(), 24)}}}}
+	}
+	return vnets
+}
+
+// BenchmarkAuditFleetVNets audits the az aks list fleet with a VNet
+// inventory of one VNet per cluster (--vnets): every cluster's subnet and
+// VNet lookups search the whole inventory.
+//
+//	go test ./internal/audit/rules -run '^$' -bench AuditFleetVNets -benchtime 3x
+func BenchmarkAuditFleetVNets(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			d := armjson.Parse("fleet.json", azList(n))
+			opts := audit.Options{Now: now, Capacity: PlannerCapacity, VNets: vnetInventory(n)}
+			all := All()
+			for b.Loop() {
+				if rep := audit.Run(all, []aks.Document{d}, opts); len(rep.Clusters) != n {
+					b.Fatalf("%d clusters", len(rep.Clusters))
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+		})
+	}
+}
