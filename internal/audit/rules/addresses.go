@@ -295,18 +295,21 @@ func subnetKey(c *aks.Cluster, p *aks.NodePool) string {
 	return filepath.ToSlash(filepath.Dir(c.Source.File)) + ":" + id
 }
 
-// subnetEntry is one node subnet of one cluster, for the fleet index.
+// subnetEntry is one node subnet of one cluster, for the fleet index. The
+// subnet's key (subnetKey) is worked out only for the overlaps found.
 type subnetEntry struct {
 	prefix  netip.Prefix
 	cluster int
 	pool    int
-	id      string
 	kubenet bool
 }
 
 type subnetIndex struct {
 	byAddr []subnetEntry // sorted by prefix address then bits
 	byKey  map[netip.Prefix][]subnetEntry
+	// lengths are the prefix lengths in byKey, ascending: the only ones a
+	// supernet lookup need try.
+	lengths []int
 	// self maps each cluster to its index in the fleet.
 	self map[*aks.Cluster]int
 }
@@ -326,22 +329,30 @@ func buildSubnetIndex(f *audit.Fleet) *subnetIndex {
 			if !ok || !p.IsValid() {
 				continue
 			}
-			e := subnetEntry{p.Masked(), ci, pi, subnetKey(c, &c.Pools[pi]), m == netmodel.Kubenet}
+			e := subnetEntry{p.Masked(), ci, pi, m == netmodel.Kubenet}
 			ix.byAddr = append(ix.byAddr, e)
+			if len(ix.byKey[e.prefix]) == 0 && !slices.Contains(ix.lengths, e.prefix.Bits()) {
+				ix.lengths = append(ix.lengths, e.prefix.Bits())
+			}
 			ix.byKey[e.prefix] = append(ix.byKey[e.prefix], e)
 		}
 	}
+	slices.Sort(ix.lengths)
 	slices.SortFunc(ix.byAddr, func(a, b subnetEntry) int {
 		return cmp.Or(a.prefix.Addr().Compare(b.prefix.Addr()), cmp.Compare(a.prefix.Bits(), b.prefix.Bits()))
 	})
 	return ix
 }
 
-// overlapping returns the entries whose prefix overlaps p: supernets by
-// lookup, subnets (and equal) by a range scan of the sorted index.
-func (ix *subnetIndex) overlapping(p netip.Prefix) []subnetEntry {
-	var out []subnetEntry
-	for bits := p.Bits() - 1; bits >= 0; bits-- {
+// overlapping appends to out the entries whose prefix overlaps p: supernets
+// by lookup, longest first, then subnets (and equal) by a range scan of the
+// sorted index.
+func (ix *subnetIndex) overlapping(out []subnetEntry, p netip.Prefix) []subnetEntry {
+	for i := len(ix.lengths) - 1; i >= 0; i-- {
+		bits := ix.lengths[i]
+		if bits >= p.Bits() {
+			continue
+		}
 		sup, _ := p.Addr().Prefix(bits)
 		out = append(out, ix.byKey[sup]...)
 	}
@@ -375,25 +386,33 @@ var nodeSubnetOverlap = audit.Rule{
 		}
 		var hits []audit.Hit
 		m, _ := model(c)
+		var buf [4]subnetEntry
 		for pi := range c.Pools {
 			pool := &c.Pools[pi]
 			p, ok := pool.Subnet.Get()
 			if !ok || !p.IsValid() {
 				continue
 			}
-			id := subnetKey(c, pool)
+			var id string
+			idKnown := false
 			var others []string
-			seen := map[int]bool{}
-			for _, e := range ix.overlapping(p.Masked()) {
+			var seen map[int]bool
+			for _, e := range ix.overlapping(buf[:0], p.Masked()) {
 				if e.cluster == self || seen[e.cluster] {
 					continue
 				}
-				shared := id != "" && id == e.id && e.prefix == p.Masked()
+				if !idKnown {
+					id, idKnown = subnetKey(c, pool), true
+				}
+				other := f.Clusters[e.cluster]
+				shared := e.prefix == p.Masked() && id != "" && id == subnetKey(other, &other.Pools[e.pool])
 				if shared && !e.kubenet && m != netmodel.Kubenet {
 					continue // one subnet resource shared by Azure CNI clusters (CNIOV)
 				}
+				if seen == nil {
+					seen = map[int]bool{}
+				}
 				seen[e.cluster] = true
-				other := f.Clusters[e.cluster]
 				desc := fmt.Sprintf("%q (pool %q, %s", audit.ClusterName(other), other.Pools[e.pool].Name.Or(""), e.prefix)
 				if shared {
 					desc += ", the same subnet: a kubenet subnet holds one cluster, KUB"
