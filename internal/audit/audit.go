@@ -44,10 +44,17 @@ func Severities() []Severity { return []Severity{Info, Low, Medium, High, Critic
 
 // Rank orders severities: info 1 … critical 5; 0 for an unknown one.
 func (s Severity) Rank() int {
-	for i, v := range Severities() {
-		if v == s {
-			return i + 1
-		}
+	switch s {
+	case Info:
+		return 1
+	case Low:
+		return 2
+	case Medium:
+		return 3
+	case High:
+		return 4
+	case Critical:
+		return 5
 	}
 	return 0
 }
@@ -186,6 +193,18 @@ type Fleet struct {
 
 	memo     map[string]any
 	capacity map[*aks.Cluster]Capacity
+	// current is the index in Clusters of the cluster being checked; the
+	// capacities of the clusters by index avoid a map lookup per call.
+	// index maps the other clusters to theirs, built when first needed.
+	current    int
+	capacities []cachedCapacity
+	index      map[*aks.Cluster]int
+	vnets      *vnetIndex
+}
+
+type cachedCapacity struct {
+	v    Capacity
+	done bool
 }
 
 // CapacityOf returns the planner's demand for c (computed once per cluster),
@@ -194,6 +213,21 @@ func (f *Fleet) CapacityOf(c *aks.Cluster) (Capacity, bool) {
 	if f.Capacity == nil {
 		return Capacity{}, false
 	}
+	if i := f.current; i >= 0 && i < len(f.Clusters) && f.Clusters[i] == c {
+		return f.capacityAt(i), true
+	}
+	if f.index == nil {
+		f.index = make(map[*aks.Cluster]int, len(f.Clusters))
+		for i, o := range f.Clusters {
+			if _, dup := f.index[o]; !dup {
+				f.index[o] = i
+			}
+		}
+	}
+	if i, ok := f.index[c]; ok {
+		return f.capacityAt(i), true
+	}
+	// A cluster outside the fleet.
 	if v, ok := f.capacity[c]; ok {
 		return v, true
 	}
@@ -203,6 +237,19 @@ func (f *Fleet) CapacityOf(c *aks.Cluster) (Capacity, bool) {
 	v := f.Capacity(*c)
 	f.capacity[c] = v
 	return v, true
+}
+
+// capacityAt returns the capacity of Clusters[i], computing it at most once.
+// Capacity must be set.
+func (f *Fleet) capacityAt(i int) Capacity {
+	if f.capacities == nil {
+		f.capacities = make([]cachedCapacity, len(f.Clusters))
+	}
+	e := &f.capacities[i]
+	if !e.done {
+		e.v, e.done = f.Capacity(*f.Clusters[i]), true
+	}
+	return e.v
 }
 
 // Memo returns the value cached under key, building it on first use. Rules
@@ -223,7 +270,15 @@ func (f *Fleet) Memo(key string, build func() any) any {
 // SubnetOf returns the subnet (and its VNet) that contains p exactly or whose
 // resource id equals id, searching the VNet inventory.
 func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
-	for _, v := range f.VNets {
+	if ix := f.vnetIndex(); ix != nil {
+		return ix.subnetOf(f.VNets, id, p)
+	}
+	return subnetOfScan(f.VNets, id, p)
+}
+
+// subnetOfScan is SubnetOf by a scan of the inventory.
+func subnetOfScan(vnets []aks.VNet, id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
+	for _, v := range vnets {
 		for _, s := range v.Subnets {
 			if id != "" && strings.EqualFold(s.ResourceID, id) {
 				return s, v, true
@@ -233,7 +288,7 @@ func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool)
 	if !p.IsValid() {
 		return aks.Subnet{}, aks.VNet{}, false
 	}
-	for _, v := range f.VNets {
+	for _, v := range vnets {
 		for _, s := range v.Subnets {
 			for _, sp := range s.Prefixes {
 				if sp == p {
@@ -248,12 +303,23 @@ func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool)
 // VNetsOf returns the VNets that hold any of the cluster's node or pod
 // subnets (by resource id or by address containment).
 func (f *Fleet) VNetsOf(c *aks.Cluster) []aks.VNet {
+	if len(f.VNets) == 0 {
+		return nil
+	}
+	if ix := f.vnetIndex(); ix != nil {
+		return ix.vnetsOf(f.VNets, c)
+	}
+	return vnetsOfScan(f.VNets, c)
+}
+
+// vnetsOfScan is VNetsOf by a scan of the inventory.
+func vnetsOfScan(vnets []aks.VNet, c *aks.Cluster) []aks.VNet {
 	var out []aks.VNet
 	seen := map[int]bool{}
 	for _, p := range c.Pools {
 		ids := []string{p.SubnetID.Or(""), p.PodSubnetID.Or("")}
 		prefixes := []netip.Prefix{p.Subnet.Or(netip.Prefix{}), p.PodSubnet.Or(netip.Prefix{})}
-		for i, v := range f.VNets {
+		for i, v := range vnets {
 			if seen[i] {
 				continue
 			}

@@ -1,8 +1,12 @@
 package audit
 
 import (
+	stdcmp "cmp"
 	"encoding/json"
+	"hash/fnv"
 	"net/netip"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -247,5 +251,124 @@ func TestFingerprintPath(t *testing.T) {
 				t.Errorf("fingerprintPath(%q, %q) = %q, want %q", tc.file, tc.roots, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestSeverityRank(t *testing.T) {
+	for i, s := range Severities() {
+		if got := s.Rank(); got != i+1 {
+			t.Errorf("%s.Rank() = %d, want %d", s, got, i+1)
+		}
+	}
+	for _, s := range []Severity{"", "High", "warning"} {
+		if got := s.Rank(); got != 0 {
+			t.Errorf("%q.Rank() = %d, want 0", s, got)
+		}
+	}
+}
+
+// TestFingerprintIsFNV keeps the inlined hash equal to hash/fnv's FNV-1a
+// over the zero-separated parts, so fingerprints stay stable across releases.
+func TestFingerprintIsFNV(t *testing.T) {
+	r := &Rule{ID: "TEST-002", Name: "Pool", Title: "pool"}
+	c := cluster("aks-prod", "envs/prod/main.tf", nil, "azure", "")
+	c.ResourceID = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod"
+	pool := &c.Pools[0]
+	for _, tc := range []struct {
+		name  string
+		roots []string
+		hit   Hit
+	}{
+		{"cluster", nil, Hit{Message: "m"}},
+		{"pool and path", []string{"envs"}, Hit{Message: "m", Pool: pool, At: aks.Origin{File: "envs/prod/main.tf", Line: 9, Path: "properties.networkProfile"}}},
+		{"unicode", []string{"envs/prod/main.tf"}, Hit{At: aks.Origin{Path: "tags.ümlaut"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cl := newClusterKey(&c, tc.roots)
+			f := newFinding(r, &cl, tc.hit)
+			h := fnv.New64a()
+			for _, part := range []string{r.ID, ClusterName(&c), c.ResourceID, fingerprintPath(c.Source.File, tc.roots), f.Pool, tc.hit.At.Path} {
+				h.Write([]byte(part))
+				h.Write([]byte{0})
+			}
+			if want := strconv.FormatUint(h.Sum64(), 16); f.Fingerprint != want {
+				t.Errorf("fingerprint %s, want %s", f.Fingerprint, want)
+			}
+		})
+	}
+}
+
+// TestSortFindings checks both paths of sortFindings (findings grouped by
+// cluster, as Run emits them, and not) against one stable sort of the lot.
+func TestSortFindings(t *testing.T) {
+	mk := func(cluster int, sev Severity, rule string, line int, msg string) Finding {
+		return Finding{ClusterIndex: cluster, Severity: sev, RuleID: rule, File: "a.json", Line: line, Message: msg}
+	}
+	for _, tc := range []struct {
+		name string
+		in   []Finding
+	}{
+		{"empty", nil},
+		{"grouped", []Finding{
+			mk(0, Low, "AKSNET-003", 4, "x"), mk(0, High, "AKSNET-009", 2, "y"), mk(0, High, "AKSNET-002", 7, "z"),
+			mk(1, Medium, "AKSNET-004", 1, "b"), mk(1, Medium, "AKSNET-004", 1, "a"),
+			mk(3, Info, "AKSNET-012", 1, "i"),
+		}},
+		{"ungrouped", []Finding{
+			mk(2, Low, "AKSNET-003", 4, "x"), mk(0, High, "AKSNET-009", 2, "y"), mk(2, High, "AKSNET-002", 7, "z"),
+			mk(1, Medium, "AKSNET-004", 1, "b"), mk(0, Medium, "AKSNET-004", 1, "a"), mk(1, Medium, "AKSNET-004", 1, "b"),
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := slices.Clone(tc.in)
+			slices.SortStableFunc(want, func(a, b Finding) int {
+				return stdcmp.Or(stdcmp.Compare(a.ClusterIndex, b.ClusterIndex), stdcmp.Compare(b.Severity.Rank(), a.Severity.Rank()),
+					stdcmp.Compare(a.RuleID, b.RuleID), stdcmp.Compare(a.File, b.File), stdcmp.Compare(a.Line, b.Line),
+					stdcmp.Compare(a.Pool, b.Pool), stdcmp.Compare(a.Message, b.Message))
+			})
+			got := slices.Clone(tc.in)
+			sortFindings(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("sortFindings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCapacityOnce checks that each cluster's capacity is computed once and
+// that every caller sees the same value, whether a check asks about its own
+// cluster (cached by index) or about another one (cached by pointer).
+func TestCapacityOnce(t *testing.T) {
+	docs := []aks.Document{{Clusters: []aks.Cluster{
+		cluster("a", "a.json", nil, "azure", ""),
+		cluster("b", "a.json", nil, "kubenet", ""),
+		cluster("c", "a.json", nil, "azure", ""),
+	}}}
+	calls := map[string]int{}
+	capFn := func(c aks.Cluster) Capacity {
+		calls[ClusterName(&c)]++
+		return Capacity{MaxNodes: len(ClusterName(&c)) + calls[ClusterName(&c)]}
+	}
+	seen := map[string][]int{}
+	outside := cluster("x", "b.json", nil, "azure", "")
+	look := func(c *aks.Cluster, f *Fleet) []Hit {
+		for _, o := range append([]*aks.Cluster{c, &outside}, f.Clusters...) {
+			capy, _ := f.CapacityOf(o)
+			seen[ClusterName(o)] = append(seen[ClusterName(o)], capy.MaxNodes)
+		}
+		return nil
+	}
+	rules := []Rule{{ID: "TEST-003", Check: look}, {ID: "TEST-004", Check: look}}
+	Run(rules, docs, Options{Now: now, Capacity: capFn})
+	if diff := cmp.Diff(map[string]int{"a": 1, "b": 1, "c": 1, "x": 1}, calls); diff != "" {
+		t.Errorf("capacity calls (-want +got):\n%s", diff)
+	}
+	for name, got := range seen {
+		for _, v := range got {
+			if v != 2 {
+				t.Errorf("%s: CapacityOf gave %v, want 2 every time", name, got)
+				break
+			}
+		}
 	}
 }

@@ -12,7 +12,8 @@ import (
 type CapacityFunc func(c aks.Cluster) Capacity
 
 // Capacity is the demand on each address space of one cluster. A nil field
-// means the model does not use that space.
+// means the model does not use that space; a capacity function may also
+// leave every field empty when it has no range to check the demand against.
 type Capacity struct {
 	// MaxNodes and SurgeNodes are the node count the demand is sized for:
 	// every pool at its autoscaler maximum, plus upgrade surge (0 when the

@@ -2,7 +2,7 @@ package audit
 
 import (
 	"cmp"
-	"hash/fnv"
+	"maps"
 	"net/netip"
 	"path/filepath"
 	"slices"
@@ -167,12 +167,15 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 		fleet.VNets = append(fleet.VNets, docs[di].VNets...)
 		diags = append(diags, docs[di].Diagnostics...)
 	}
-	slices.SortStableFunc(refs, func(x, y ref) int {
+	byCluster := func(x, y ref) int {
 		a, b := &docs[x.doc].Clusters[x.cluster], &docs[y.doc].Clusters[y.cluster]
 		return cmp.Or(cmp.Compare(ClusterName(a), ClusterName(b)), cmp.Compare(clusterID(a), clusterID(b)),
 			cmp.Compare(a.Source.File, b.Source.File), cmp.Compare(a.Source.Line, b.Source.Line),
 			cmp.Compare(docs[x.doc].File, docs[y.doc].File))
-	})
+	}
+	if !slices.IsSortedFunc(refs, byCluster) {
+		slices.SortStableFunc(refs, byCluster)
+	}
 	fleet.Clusters = make([]*aks.Cluster, len(refs))
 	inputs := make([]string, len(refs))
 	for i, r := range refs {
@@ -182,19 +185,42 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	fleet.VNets = append(fleet.VNets, opts.VNets...)
 
 	rep := Report{SchemaVersion: SchemaVersion, AsOf: now.UTC().Format(time.DateOnly)}
-	fired := map[string]Rule{}
-	all := make([]Finding, 0, 4*len(fleet.Clusters))
+	// Run every check first, keeping the hits as the checks return them, so
+	// that the findings (large structs) go into one slice of the right size
+	// instead of a growing one.
+	type fired struct {
+		cluster, rule int
+		hits          []Hit
+	}
+	hits := make([]fired, 0, 4*len(fleet.Clusters))
+	total := 0
 	for i, c := range fleet.Clusters {
+		fleet.current = i
+		model, known := c.Network.Model.Get()
 		for ri := range rules {
 			r := &rules[ri]
-			if !r.appliesTo(c) {
+			if !r.appliesTo(model, known) {
 				continue
 			}
-			for _, h := range r.Check(c, fleet) {
-				fd := newFinding(r, c, h, opts.Roots)
+			if hs := r.Check(c, fleet); len(hs) > 0 {
+				hits = append(hits, fired{i, ri, hs})
+				total += len(hs)
+			}
+		}
+	}
+	all := make([]Finding, 0, total)
+	firedRule := make([]bool, len(rules))
+	for k := 0; k < len(hits); {
+		i := hits[k].cluster
+		// What every finding on the cluster shares, worked out once.
+		cl := newClusterKey(fleet.Clusters[i], opts.Roots)
+		for ; k < len(hits) && hits[k].cluster == i; k++ {
+			r := &rules[hits[k].rule]
+			firedRule[hits[k].rule] = true
+			for _, h := range hits[k].hits {
+				fd := newFinding(r, &cl, h)
 				fd.ClusterIndex = i
 				all = append(all, fd)
-				fired[r.ID] = *r
 			}
 		}
 	}
@@ -203,14 +229,13 @@ func Run(rules []Rule, docs []aks.Document, opts Options) Report {
 	sortFindings(kept)
 	sortFindings(suppressed)
 	rep.Findings, rep.Suppressed = nonNil(kept), nonNil(suppressed)
-	for _, id := range slices.Sorted(mapsKeys(fired)) {
-		rep.Rules = append(rep.Rules, fired[id])
+	rep.Rules = firedRules(rules, firedRule)
+	prodOf := make([]bool, len(fleet.Clusters))
+	for i, c := range fleet.Clusters {
+		prodOf[i] = prod.IsProduction(c)
 	}
-	if rep.Rules == nil {
-		rep.Rules = []Rule{}
-	}
-	rep.Clusters = summarize(fleet, inputs, rep.Findings)
-	rep.KPIs = computeKPIs(fleet)
+	rep.Clusters = summarize(fleet, inputs, prodOf, rep.Findings)
+	rep.KPIs = computeKPIs(fleet, prodOf)
 	diags.Sort()
 	if diags == nil {
 		diags = diag.List{}
@@ -226,22 +251,26 @@ func nonNil(f []Finding) []Finding {
 	return f
 }
 
-func mapsKeys(m map[string]Rule) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+// firedRules returns the rules that fired in id order, one per id (the
+// last of the catalog's when two share one), never nil.
+func firedRules(rules []Rule, fired []bool) []Rule {
+	byID := map[string]int{}
+	for ri, ok := range fired {
+		if ok {
+			byID[rules[ri].ID] = ri
 		}
 	}
+	out := make([]Rule, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		out = append(out, rules[byID[id]])
+	}
+	return out
 }
 
-func (r *Rule) appliesTo(c *aks.Cluster) bool {
-	if len(r.Models) == 0 {
-		return true
-	}
-	m, ok := c.Network.Model.Get()
-	return ok && slices.Contains(r.Models, m)
+// appliesTo reports whether the rule applies to a cluster of model m (known
+// says whether the model is resolved).
+func (r *Rule) appliesTo(m netmodel.ID, known bool) bool {
+	return len(r.Models) == 0 || known && slices.Contains(r.Models, m)
 }
 
 // withDefaults returns c itself when every field aks.ApplyDefaults fills is
@@ -304,10 +333,39 @@ func clusterID(c *aks.Cluster) string {
 	return c.Address
 }
 
-func newFinding(r *Rule, c *aks.Cluster, h Hit, roots []string) Finding {
+// clusterKey is what every finding on one cluster shares: its identity and
+// the fingerprint's file part.
+type clusterKey struct {
+	name, id, file, fingerprintFile string
+	source                          aks.Origin
+}
+
+func newClusterKey(c *aks.Cluster, roots []string) clusterKey {
+	return clusterKey{
+		name: ClusterName(c), id: clusterID(c), file: filepath.ToSlash(c.Source.File),
+		fingerprintFile: fingerprintPath(c.Source.File, roots), source: c.Source,
+	}
+}
+
+// FNV-1a, 64-bit (hash/fnv), inlined so that hashing a finding allocates nothing.
+const (
+	fnvOffset64 = 14695981039346656037
+	fnvPrime64  = 1099511628211
+)
+
+// fnvPart hashes s followed by a zero byte, the separator between parts.
+func fnvPart(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime64
+	}
+	return h * fnvPrime64 // h ^= 0 is a no-op
+}
+
+func newFinding(r *Rule, cl *clusterKey, h Hit) Finding {
 	f := Finding{
 		RuleID: r.ID, RuleName: r.Name, Title: r.Title, Severity: r.Severity,
-		Cluster: ClusterName(c), ResourceID: clusterID(c), ClusterFile: filepath.ToSlash(c.Source.File),
+		Cluster: cl.name, ResourceID: cl.id, ClusterFile: cl.file,
 		Message: h.Message, Remediation: r.Remediation,
 		Sources: r.Sources, // shared with the rule: read-only
 	}
@@ -328,15 +386,14 @@ func newFinding(r *Rule, c *aks.Cluster, h Hit, roots []string) Finding {
 		}
 	}
 	if at.File == "" {
-		at = c.Source
+		at = cl.source
 	}
 	f.File, f.Line, f.Column, f.Path = filepath.ToSlash(at.File), at.Line, at.Column, at.Path
-	h64 := fnv.New64a()
-	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, fingerprintPath(c.Source.File, roots), f.Pool, h.At.Path} {
-		h64.Write([]byte(part))
-		h64.Write([]byte{0})
+	sum := uint64(fnvOffset64)
+	for _, part := range [...]string{r.ID, f.Cluster, f.ResourceID, cl.fingerprintFile, f.Pool, h.At.Path} {
+		sum = fnvPart(sum, part)
 	}
-	f.Fingerprint = strconv.FormatUint(h64.Sum64(), 16)
+	f.Fingerprint = strconv.FormatUint(sum, 16)
 	return f
 }
 
@@ -347,7 +404,7 @@ func sortFindings(fs []Finding) {
 	for i := range idx {
 		idx[i] = i
 	}
-	slices.SortStableFunc(idx, func(i, j int) int {
+	order := func(i, j int) int {
 		a, b := &fs[i], &fs[j]
 		return cmp.Or(
 			cmp.Compare(a.ClusterIndex, b.ClusterIndex),
@@ -358,7 +415,25 @@ func sortFindings(fs []Finding) {
 			cmp.Compare(a.Pool, b.Pool),
 			cmp.Compare(a.Message, b.Message),
 		)
-	})
+	}
+	// Run emits findings cluster by cluster, in cluster order: the stable
+	// sort is then a stable sort of each cluster's run, a few findings each.
+	grouped := true
+	for i := 1; i < len(fs) && grouped; i++ {
+		grouped = fs[i-1].ClusterIndex <= fs[i].ClusterIndex
+	}
+	if grouped {
+		for start := 0; start < len(fs); {
+			end := start + 1
+			for end < len(fs) && fs[end].ClusterIndex == fs[start].ClusterIndex {
+				end++
+			}
+			slices.SortStableFunc(idx[start:end], order)
+			start = end
+		}
+	} else {
+		slices.SortStableFunc(idx, order)
+	}
 	// Apply the permutation cycle by cycle: position i takes fs[idx[i]].
 	for i := range idx {
 		if idx[i] < 0 {
@@ -379,13 +454,13 @@ func sortFindings(fs []Finding) {
 	}
 }
 
-func summarize(f *Fleet, inputs []string, findings []Finding) []ClusterSummary {
+func summarize(f *Fleet, inputs []string, prod []bool, findings []Finding) []ClusterSummary {
 	out := make([]ClusterSummary, 0, len(f.Clusters))
 	for i, c := range f.Clusters {
 		s := ClusterSummary{
 			Name: ClusterName(c), ResourceID: clusterID(c),
 			File: filepath.ToSlash(c.Source.File), Line: c.Source.Line, Input: inputs[i],
-			Model: ModelName(c), Production: f.Prod.IsProduction(c),
+			Model: ModelName(c), Production: prod[i],
 		}
 		if dp, ok := c.Network.Dataplane.Get(); ok {
 			s.Dataplane = string(dp)

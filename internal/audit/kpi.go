@@ -70,14 +70,15 @@ func percent(n, of int) *float64 {
 	return &p
 }
 
-func computeKPIs(f *Fleet) KPIs {
+// computeKPIs summarises the fleet; prod says which clusters are production.
+func computeKPIs(f *Fleet, prod []bool) KPIs {
 	k := KPIs{ClustersPerModel: map[string]int{}, SubnetHeadroom: []Headroom{}, Kubenet: []KubenetCluster{}}
+	retires, daysLeft := netmodel.KubenetRetires.Value.String(), netmodel.KubenetRetires.Value.DaysFrom(f.Now)
 	for i, c := range f.Clusters {
 		k.Clusters++
 		model := ModelName(c)
 		k.ClustersPerModel[model]++
-		prod := f.Prod.IsProduction(c)
-		if prod {
+		if prod[i] {
 			k.Production++
 			if model != string(netmodel.Kubenet) {
 				k.ProductionNotOnKubenet++
@@ -88,38 +89,46 @@ func computeKPIs(f *Fleet) KPIs {
 		}
 		if model == string(netmodel.Kubenet) {
 			k.Kubenet = append(k.Kubenet, KubenetCluster{
-				Cluster: ClusterName(c), File: filepath.ToSlash(c.Source.File), Production: prod,
-				Retires:  netmodel.KubenetRetires.Value.String(),
-				DaysLeft: netmodel.KubenetRetires.Value.DaysFrom(f.Now),
+				Cluster: ClusterName(c), File: filepath.ToSlash(c.Source.File), Production: prod[i],
+				Retires: retires, DaysLeft: daysLeft,
 			})
 		}
-		if capy, ok := f.CapacityOf(c); ok {
-			for _, h := range headrooms(c, capy) {
-				h.ClusterIndex = i
-				k.SubnetHeadroom = append(k.SubnetHeadroom, h)
-			}
+		if f.Capacity != nil {
+			k.SubnetHeadroom = appendHeadrooms(k.SubnetHeadroom, i, c, f.capacityAt(i))
 		}
 	}
 	k.ProductionNotOnKubenetPercent = percent(k.ProductionNotOnKubenet, k.Production)
 	k.WithPolicyEnginePercent = percent(k.WithPolicyEngine, k.Clusters)
-	slices.SortStableFunc(k.Kubenet, func(a, b KubenetCluster) int {
+	// Both lists are built in cluster order, which is mostly their order
+	// already: sort only when it is not.
+	byCluster := func(a, b KubenetCluster) int {
 		return cmp.Or(cmp.Compare(a.Cluster, b.Cluster), cmp.Compare(a.File, b.File))
-	})
-	slices.SortStableFunc(k.SubnetHeadroom, func(a, b Headroom) int {
+	}
+	if !slices.IsSortedFunc(k.Kubenet, byCluster) {
+		slices.SortStableFunc(k.Kubenet, byCluster)
+	}
+	bySpace := func(a, b Headroom) int {
 		return cmp.Or(cmp.Compare(a.ClusterIndex, b.ClusterIndex), cmp.Compare(a.Space, b.Space))
-	})
+	}
+	if !slices.IsSortedFunc(k.SubnetHeadroom, bySpace) {
+		slices.SortStableFunc(k.SubnetHeadroom, bySpace)
+	}
 	return k
 }
 
-func headrooms(c *aks.Cluster, capy Capacity) []Headroom {
-	var out []Headroom
-	name := ClusterName(c)
+// appendHeadrooms appends the headroom of each address space of cluster i
+// that the planner could size.
+func appendHeadrooms(out []Headroom, i int, c *aks.Cluster, capy Capacity) []Headroom {
+	name := ""
 	add := func(space string, n *SubnetNeed) {
 		if n == nil || n.Fits == nil || n.Usable == 0 {
 			return
 		}
+		if name == "" {
+			name = ClusterName(c)
+		}
 		out = append(out, Headroom{
-			Cluster: name, Space: space, Given: n.Given.String(),
+			Cluster: name, ClusterIndex: i, Space: space, Given: n.Given.String(),
 			Capacity: n.Usable, Required: n.Required, Headroom: n.Usable - n.Required,
 			Percent: math.Round(float64(n.Usable-n.Required)*1000/float64(n.Usable)) / 10,
 			Unit:    "addresses",
@@ -130,7 +139,7 @@ func headrooms(c *aks.Cluster, capy Capacity) []Headroom {
 	if p := capy.PodCIDR; p != nil && p.NodesSupported != nil && *p.NodesSupported > 0 {
 		have, need := int64(*p.NodesSupported), int64(p.RequiredBlocks)
 		out = append(out, Headroom{
-			Cluster: name, Space: "pod-cidr", Given: p.Given.String(),
+			Cluster: ClusterName(c), ClusterIndex: i, Space: "pod-cidr", Given: p.Given.String(),
 			Capacity: have, Required: need, Headroom: have - need,
 			Percent: math.Round(float64(have-need)*1000/float64(have)) / 10,
 			Unit:    "nodes",

@@ -26,20 +26,27 @@ var publicAPIServer = audit.Rule{
 		if a.AuthorizedIPRanges.State == aks.Unknown {
 			return nil
 		}
-		rem := "az aks update " + target(c) + " --api-server-authorized-ip-ranges <cidr>[,<cidr>...]"
+		rem := func() string {
+			rg, name := targetParts(c)
+			return "az aks update --resource-group " + rg + " --name " + name + " --api-server-authorized-ip-ranges <cidr>[,<cidr>...]"
+		}
 		ranges := a.AuthorizedIPRanges.Or(nil)
 		if len(ranges) == 0 {
 			o := at(a.AuthorizedIPRanges)
 			if o.File == "" {
 				o = at(a.Private)
 			}
-			return []audit.Hit{{Message: "the API server is public (enablePrivateCluster is " + stated(a.Private) + " false) and has no authorized IP ranges: any internet address can reach it", At: o, Remediation: rem}}
+			msg := "the API server is public (enablePrivateCluster is set false) and has no authorized IP ranges: any internet address can reach it"
+			if stated(a.Private) == "defaulted" {
+				msg = "the API server is public (enablePrivateCluster is defaulted false) and has no authorized IP ranges: any internet address can reach it"
+			}
+			return []audit.Hit{{Message: msg, At: o, Remediation: rem()}}
 		}
 		for _, r := range ranges {
 			if r.Bits() == 0 {
 				return []audit.Hit{{
 					Message: fmt.Sprintf("authorized IP range %s admits every address: the API server is effectively unrestricted", r),
-					At:      at(a.AuthorizedIPRanges), Remediation: rem,
+					At:      at(a.AuthorizedIPRanges), Remediation: rem(),
 				}}
 			}
 		}

@@ -21,27 +21,32 @@ type cidrField struct {
 	origin aks.Origin
 }
 
-func podCIDRs(c *aks.Cluster) []cidrField {
-	return cidrFields("pod CIDR", c.Network.PodCIDR, c.Network.PodCIDRs)
+// podCIDRs appends the cluster's pod CIDRs to dst.
+func podCIDRs(dst []cidrField, c *aks.Cluster) []cidrField {
+	return cidrFields(dst, "pod CIDR", c.Network.PodCIDR, c.Network.PodCIDRs)
 }
 
-func serviceCIDRs(c *aks.Cluster) []cidrField {
-	return cidrFields("service CIDR", c.Network.ServiceCIDR, c.Network.ServiceCIDRs)
+// serviceCIDRs appends the cluster's service CIDRs to dst.
+func serviceCIDRs(dst []cidrField, c *aks.Cluster) []cidrField {
+	return cidrFields(dst, "service CIDR", c.Network.ServiceCIDR, c.Network.ServiceCIDRs)
 }
 
-// cidrFields returns the known prefixes of the list form (dual-stack) when
-// present, else of the single form.
-func cidrFields(kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
+// cidrFields appends to dst the known prefixes of the list form (dual-stack)
+// when present, else of the single form. Callers pass a small array's slice
+// so the common one or two CIDRs need no allocation.
+func cidrFields(dst []cidrField, kind string, single aks.Value[netip.Prefix], list []aks.Value[netip.Prefix]) []cidrField {
 	if len(list) == 0 {
-		list = []aks.Value[netip.Prefix]{single}
+		if p, ok := single.Get(); ok && p.IsValid() {
+			dst = append(dst, cidrField{kind, p, at(single)})
+		}
+		return dst
 	}
-	var out []cidrField
 	for _, v := range list {
 		if p, ok := v.Get(); ok && p.IsValid() {
-			out = append(out, cidrField{kind, p, at(v)})
+			dst = append(dst, cidrField{kind, p, at(v)})
 		}
 	}
-	return out
+	return dst
 }
 
 // usesPodCIDR: models whose pods take addresses from a pod CIDR outside the
@@ -62,10 +67,12 @@ var forbiddenRange = audit.Rule{
 	Policy:      forbiddenRangePolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
-		fields := serviceCIDRs(c)
+		var buf [4]cidrField
+		fields := buf[:0]
 		if usesPodCIDR(c) {
-			fields = append(podCIDRs(c), fields...)
+			fields = podCIDRs(fields, c)
 		}
+		fields = serviceCIDRs(fields, c)
 		for _, fl := range fields {
 			if bad, ok := azaddr.ForbiddenOverlap(fl.prefix); ok {
 				hits = append(hits, audit.Hit{
@@ -94,7 +101,7 @@ type conflict struct {
 	prefix netip.Prefix
 }
 
-func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
+func conflictsFor(c *aks.Cluster, vnets []aks.VNet, avoid []netip.Prefix) []conflict {
 	var out []conflict
 	seen := map[string]bool{}
 	add := func(what string, p netip.Prefix) {
@@ -104,7 +111,7 @@ func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
 			out = append(out, conflict{what, p})
 		}
 	}
-	for _, v := range f.VNetsOf(c) {
+	for _, v := range vnets {
 		for _, a := range v.AddressSpace {
 			add("VNet "+v.Name+" address space", a)
 		}
@@ -127,10 +134,52 @@ func conflictsFor(c *aks.Cluster, f *audit.Fleet) []conflict {
 			add("pod subnet of pool "+p.Name.Or(""), s)
 		}
 	}
-	for _, a := range f.Avoid {
+	for _, a := range avoid {
 		add("avoided range", a)
 	}
 	return out
+}
+
+// mayConflict reports whether any field overlaps any range conflictsFor
+// would list. It names nothing, so most clusters, which overlap nothing,
+// never build the descriptions.
+func mayConflict(fields []cidrField, c *aks.Cluster, vnets []aks.VNet, avoid []netip.Prefix) bool {
+	hits := func(p netip.Prefix) bool {
+		if !p.IsValid() {
+			return false
+		}
+		for _, fl := range fields {
+			if fl.prefix.Overlaps(p) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range vnets {
+		if slices.ContainsFunc(v.AddressSpace, hits) {
+			return true
+		}
+		for _, s := range v.Subnets {
+			if slices.ContainsFunc(s.Prefixes, hits) {
+				return true
+			}
+		}
+		for _, pr := range v.Peerings {
+			if slices.ContainsFunc(pr.RemoteSpace, hits) {
+				return true
+			}
+		}
+	}
+	for i := range c.Pools {
+		p := &c.Pools[i]
+		if s, ok := p.Subnet.Get(); ok && hits(s) {
+			return true
+		}
+		if s, ok := p.PodSubnet.Get(); ok && hits(s) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(avoid, hits)
 }
 
 var cidrOverlap = audit.Rule{
@@ -145,13 +194,18 @@ var cidrOverlap = audit.Rule{
 	Policy:      cidrOverlapPolicy,
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
 		var hits []audit.Hit
-		fields := serviceCIDRs(c)
-		pods := []cidrField{}
+		var buf [4]cidrField
+		fields := buf[:0]
 		if usesPodCIDR(c) {
-			pods = podCIDRs(c)
-			fields = append(pods, fields...)
+			fields = podCIDRs(fields, c)
 		}
-		conf := conflictsFor(c, f)
+		nPods := len(fields)
+		fields = serviceCIDRs(fields, c)
+		pods, services := fields[:nPods], fields[nPods:]
+		var conf []conflict
+		if vnets := f.VNetsOf(c); mayConflict(fields, c, vnets, f.Avoid) {
+			conf = conflictsFor(c, vnets, f.Avoid)
+		}
 		for _, fl := range fields {
 			var with []string
 			seen := map[netip.Prefix]bool{}
@@ -166,7 +220,7 @@ var cidrOverlap = audit.Rule{
 			}
 		}
 		for _, p := range pods {
-			for _, s := range serviceCIDRs(c) {
+			for _, s := range services {
 				if p.prefix.Overlaps(s.prefix) {
 					hits = append(hits, audit.Hit{Message: fmt.Sprintf("pod CIDR %s overlaps service CIDR %s", p.prefix, s.prefix), At: p.origin})
 				}
@@ -189,8 +243,9 @@ var dnsServiceIP = audit.Rule{
 		if !ok || !ip.IsValid() {
 			return nil
 		}
-		var family []cidrField
-		for _, s := range serviceCIDRs(c) {
+		var svcBuf, famBuf [2]cidrField
+		family := famBuf[:0]
+		for _, s := range serviceCIDRs(svcBuf[:0], c) {
 			if s.prefix.Addr().Is4() == ip.Is4() {
 				family = append(family, s)
 			}
@@ -242,18 +297,21 @@ func subnetKey(c *aks.Cluster, p *aks.NodePool) string {
 	return filepath.ToSlash(filepath.Dir(c.Source.File)) + ":" + id
 }
 
-// subnetEntry is one node subnet of one cluster, for the fleet index.
+// subnetEntry is one node subnet of one cluster, for the fleet index. The
+// subnet's key (subnetKey) is worked out only for the overlaps found.
 type subnetEntry struct {
 	prefix  netip.Prefix
 	cluster int
 	pool    int
-	id      string
 	kubenet bool
 }
 
 type subnetIndex struct {
 	byAddr []subnetEntry // sorted by prefix address then bits
 	byKey  map[netip.Prefix][]subnetEntry
+	// lengths are the prefix lengths in byKey, ascending: the only ones a
+	// supernet lookup need try.
+	lengths []int
 	// self maps each cluster to its index in the fleet.
 	self map[*aks.Cluster]int
 }
@@ -273,22 +331,30 @@ func buildSubnetIndex(f *audit.Fleet) *subnetIndex {
 			if !ok || !p.IsValid() {
 				continue
 			}
-			e := subnetEntry{p.Masked(), ci, pi, subnetKey(c, &c.Pools[pi]), m == netmodel.Kubenet}
+			e := subnetEntry{p.Masked(), ci, pi, m == netmodel.Kubenet}
 			ix.byAddr = append(ix.byAddr, e)
+			if len(ix.byKey[e.prefix]) == 0 && !slices.Contains(ix.lengths, e.prefix.Bits()) {
+				ix.lengths = append(ix.lengths, e.prefix.Bits())
+			}
 			ix.byKey[e.prefix] = append(ix.byKey[e.prefix], e)
 		}
 	}
+	slices.Sort(ix.lengths)
 	slices.SortFunc(ix.byAddr, func(a, b subnetEntry) int {
 		return cmp.Or(a.prefix.Addr().Compare(b.prefix.Addr()), cmp.Compare(a.prefix.Bits(), b.prefix.Bits()))
 	})
 	return ix
 }
 
-// overlapping returns the entries whose prefix overlaps p: supernets by
-// lookup, subnets (and equal) by a range scan of the sorted index.
-func (ix *subnetIndex) overlapping(p netip.Prefix) []subnetEntry {
-	var out []subnetEntry
-	for bits := p.Bits() - 1; bits >= 0; bits-- {
+// overlapping appends to out the entries whose prefix overlaps p: supernets
+// by lookup, longest first, then subnets (and equal) by a range scan of the
+// sorted index.
+func (ix *subnetIndex) overlapping(out []subnetEntry, p netip.Prefix) []subnetEntry {
+	for i := len(ix.lengths) - 1; i >= 0; i-- {
+		bits := ix.lengths[i]
+		if bits >= p.Bits() {
+			continue
+		}
 		sup, _ := p.Addr().Prefix(bits)
 		out = append(out, ix.byKey[sup]...)
 	}
@@ -310,6 +376,11 @@ var nodeSubnetOverlap = audit.Rule{
 	Sources:     []string{"KUB", "CNIOV", "UNIQ"},
 	Links:       links("KUB", "CNIOV"),
 	Check: func(c *aks.Cluster, f *audit.Fleet) []audit.Hit {
+		// A cluster without a node subnet prefix (a managed cluster's JSON
+		// names subnets by id only) overlaps nothing: skip the index.
+		if !slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { s, ok := p.Subnet.Get(); return ok && s.IsValid() }) {
+			return nil
+		}
 		ix := nodeSubnetIndex(f)
 		self, ok := ix.self[c]
 		if !ok {
@@ -317,25 +388,33 @@ var nodeSubnetOverlap = audit.Rule{
 		}
 		var hits []audit.Hit
 		m, _ := model(c)
+		var buf [4]subnetEntry
 		for pi := range c.Pools {
 			pool := &c.Pools[pi]
 			p, ok := pool.Subnet.Get()
 			if !ok || !p.IsValid() {
 				continue
 			}
-			id := subnetKey(c, pool)
+			var id string
+			idKnown := false
 			var others []string
-			seen := map[int]bool{}
-			for _, e := range ix.overlapping(p.Masked()) {
+			var seen map[int]bool
+			for _, e := range ix.overlapping(buf[:0], p.Masked()) {
 				if e.cluster == self || seen[e.cluster] {
 					continue
 				}
-				shared := id != "" && id == e.id && e.prefix == p.Masked()
+				if !idKnown {
+					id, idKnown = subnetKey(c, pool), true
+				}
+				other := f.Clusters[e.cluster]
+				shared := e.prefix == p.Masked() && id != "" && id == subnetKey(other, &other.Pools[e.pool])
 				if shared && !e.kubenet && m != netmodel.Kubenet {
 					continue // one subnet resource shared by Azure CNI clusters (CNIOV)
 				}
+				if seen == nil {
+					seen = map[int]bool{}
+				}
 				seen[e.cluster] = true
-				other := f.Clusters[e.cluster]
 				desc := fmt.Sprintf("%q (pool %q, %s", audit.ClusterName(other), other.Pools[e.pool].Name.Or(""), e.prefix)
 				if shared {
 					desc += ", the same subnet: a kubenet subnet holds one cluster, KUB"

@@ -140,16 +140,16 @@ var subnetSizeUnknown = audit.Rule{
 		var msg string
 		switch {
 		case node && pod:
-			msg = "the node and pod subnets' sizes are unknown"
+			msg = "the node and pod subnets' sizes are unknown, so exhaustion was not checked (pass --vnets)"
 		case node:
-			msg = "the node subnet's size is unknown"
+			msg = "the node subnet's size is unknown, so exhaustion was not checked (pass --vnets)"
 		case pod:
-			msg = "the pod subnet's size is unknown"
+			msg = "the pod subnet's size is unknown, so exhaustion was not checked (pass --vnets)"
 		default:
 			return nil
 		}
 		o, p := subnetOrigin(c, !node)
-		return []audit.Hit{{Message: msg + ", so exhaustion was not checked (pass --vnets)", At: o, Pool: p}}
+		return []audit.Hit{{Message: msg, At: o, Pool: p}}
 	},
 }
 

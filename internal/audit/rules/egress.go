@@ -30,7 +30,7 @@ var unrestrictedEgress = audit.Rule{
 		if !known || o.RestrictsEgress.Value {
 			return nil
 		}
-		msg := fmt.Sprintf("outboundType %s (%s): %s (%s)", o.Type, stated(c.Network.OutboundType), o.Behaviour.Value, o.Behaviour.Source)
+		msg := "outboundType " + o.Type + " (" + stated(c.Network.OutboundType) + "): " + o.Behaviour.Value + " (" + o.Behaviour.Source + ")"
 		var tables []string
 		for _, p := range c.Pools {
 			if s, _, ok := f.SubnetOf(p.SubnetID.Or(""), p.Subnet.Or(netip.Prefix{})); ok && s.RouteTable != "" {
@@ -43,8 +43,13 @@ var unrestrictedEgress = audit.Rule{
 			msg += "; the node subnet has route table " + strings.Join(tables, ", ") + " attached, but the outbound type still gives a direct path: switch to userDefinedRouting if it sends 0.0.0.0/0 to a firewall"
 		}
 		return []audit.Hit{{Message: msg, At: at(c.Network.OutboundType), Severity: sev,
-			Remediation: "With a route table sending 0.0.0.0/0 to a firewall on the node subnet (AZFW): az aks update " + target(c) + " --outbound-type userDefinedRouting"}}
+			Remediation: remUDR(c)}}
 	},
+}
+
+func remUDR(c *aks.Cluster) string {
+	rg, name := targetParts(c)
+	return "With a route table sending 0.0.0.0/0 to a firewall on the node subnet (AZFW): az aks update --resource-group " + rg + " --name " + name + " --outbound-type userDefinedRouting"
 }
 
 var lbSNATPorts = audit.Rule{

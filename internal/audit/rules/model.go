@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -22,7 +23,8 @@ func overlayCommand(c *aks.Cluster) string {
 	} else if m, _ := model(c); m == netmodel.AzureNodeSubnet {
 		pod = "10.244.0.0/16"
 	}
-	return "az aks update " + target(c) + " --network-plugin azure --network-plugin-mode overlay --pod-cidr " + pod
+	rg, name := targetParts(c)
+	return "az aks update --resource-group " + rg + " --name " + name + " --network-plugin azure --network-plugin-mode overlay --pod-cidr " + pod
 }
 
 // migrationBlockers lists the unmet prerequisites of the in-place move to
@@ -35,7 +37,8 @@ func migrationBlockers(c *aks.Cluster) []string {
 		}
 	}
 	if p, ok := policy(c); ok && p != netmodel.PolicyNone {
-		out = append(out, fmt.Sprintf("remove network policy %q: az aks update %s --network-policy none (UPD; NETPOL)", p, target(c)))
+		rg, name := targetParts(c)
+		out = append(out, "remove network policy "+strconv.Quote(string(p))+": az aks update --resource-group "+rg+" --name "+name+" --network-policy none (UPD; NETPOL)")
 	}
 	if m, _ := model(c); m == netmodel.AzureNodeSubnet {
 		for _, p := range c.Pools {
@@ -50,6 +53,19 @@ func migrationBlockers(c *aks.Cluster) []string {
 
 func k8sMinor(v string) (int, bool) {
 	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
+	// The common "1.N" and "1.N.P": read directly what Sscanf would. Digits
+	// followed by '_' (which Sscanf scans, then rejects) and anything else
+	// unusual take the general path.
+	if rest, ok := strings.CutPrefix(v, "1."); ok {
+		n, minor := 0, 0
+		for n < len(rest) && n < 9 && '0' <= rest[n] && rest[n] <= '9' {
+			minor = minor*10 + int(rest[n]-'0')
+			n++
+		}
+		if n > 0 && n < 9 && (n == len(rest) || rest[n] != '_' && (rest[n] < '0' || rest[n] > '9')) {
+			return minor, true
+		}
+	}
 	var major, minor int
 	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil || major != 1 {
 		return 0, false
@@ -74,7 +90,7 @@ var kubenetRetirement = audit.Rule{
 		ret := netmodel.KubenetRetires
 		days := ret.Value.DaysFrom(f.Now)
 		sev := audit.Medium
-		msg := fmt.Sprintf("kubenet retires on %s (%s): %s left as of %s", ret.Value, ret.Source, plural(days, "day", "days"), f.Now.UTC().Format("2006-01-02"))
+		msg := "kubenet retires on " + ret.Value.String() + " (" + ret.Source + "): " + plural(days, "day", "days") + " left as of " + f.Now.UTC().Format("2006-01-02")
 		switch {
 		case days < 0:
 			sev = audit.Critical

@@ -1,20 +1,37 @@
 package rules
 
 import (
+	"net/netip"
+	"slices"
+
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
 	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/ipplan"
+	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
 // PlannerCapacity is the audit's capacity source: the planner's demand for
 // a cluster at its autoscaler maximum plus upgrade surge (ipplan.FromCluster,
 // ipplan.Compute). Pass it as audit.Options.Capacity.
+//
+// The demand matters only against a range: when the cluster has no node
+// subnet, pod subnet or pod CIDR that the planner could check (a managed
+// cluster's JSON names subnets by id only), the capacity is empty and the
+// planner is not run.
 func PlannerCapacity(c aks.Cluster) audit.Capacity {
-	req, _ := ipplan.FromCluster(c)
-	if req.Choice.Model == "" || len(req.Pools) == 0 {
+	if !mayCheck(&c) {
 		return audit.Capacity{}
 	}
+	req, _ := ipplan.FromCluster(c)
+	if req.Choice.Model == "" || len(req.Pools) == 0 || !checkable(req) {
+		return audit.Capacity{}
+	}
+	return planCapacity(req)
+}
+
+// planCapacity runs the planner on req.
+func planCapacity(req ipplan.Request) audit.Capacity {
 	p := ipplan.Compute(req)
 	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: subnetNeed(p.NodeSubnet)}
 	if p.PodSubnet != nil {
@@ -25,6 +42,50 @@ func PlannerCapacity(c aks.Cluster) audit.Capacity {
 			Given: n.Given, NodesSupported: n.NodesSupported, Fits: n.Fits}
 	}
 	return out
+}
+
+// mayCheck is checkable's quick reading of the cluster itself, before the
+// planner's request is built: false only when no request from c could be
+// checkable (FromCluster takes the subnets from the pools' known values).
+func mayCheck(c *aks.Cluster) bool {
+	id, ok := c.Network.Model.Get()
+	if !ok {
+		return false
+	}
+	m, ok := netmodel.Lookup(id)
+	if !ok {
+		return false
+	}
+	switch m.PodSource.Value {
+	case netmodel.FromPodCIDR:
+		return true
+	case netmodel.FromPodSubnet:
+		if slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { return p.PodSubnet.Known() }) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(c.Pools, func(p aks.NodePool) bool { return p.Subnet.Known() })
+}
+
+// checkable reports whether ipplan.Compute would check the demand against
+// any range: an IPv4 node subnet; an IPv4 pod subnet on a model that takes
+// pod IPs from one; a pod CIDR (given, else the default) on a model that
+// takes pod IPs from one. Otherwise every fit it reports is unknown.
+func checkable(req ipplan.Request) bool {
+	m, ok := netmodel.Lookup(req.Choice.Model)
+	if !ok {
+		return false
+	}
+	ipv4 := func(p netip.Prefix) bool { return p.IsValid() && p.Addr().Is4() }
+	switch m.PodSource.Value {
+	case netmodel.FromPodCIDR:
+		return true
+	case netmodel.FromPodSubnet:
+		if ipv4(req.PodSubnet) {
+			return true
+		}
+	}
+	return ipv4(req.NodeSubnet)
 }
 
 func subnetNeed(n ipplan.Need) *audit.SubnetNeed {

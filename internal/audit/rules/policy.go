@@ -14,10 +14,11 @@ import (
 // Windows pools, else Calico (kubenet; Windows). NETPOL; UPD; CIL.
 func enableEngineCommand(c *aks.Cluster) string {
 	m, _ := model(c)
+	rg, name := targetParts(c)
 	if _, win := hasWindows(c); m == netmodel.Kubenet || win {
-		return "az aks update " + target(c) + " --network-policy calico"
+		return "az aks update --resource-group " + rg + " --name " + name + " --network-policy calico"
 	}
-	return "az aks update " + target(c) + " --network-dataplane cilium"
+	return "az aks update --resource-group " + rg + " --name " + name + " --network-dataplane cilium"
 }
 
 var noNetworkPolicy = audit.Rule{
@@ -98,8 +99,8 @@ var npmRetirement = audit.Rule{
 		}
 		days := ret.Value.DaysFrom(f.Now)
 		sev := audit.Medium
-		msg := fmt.Sprintf("Azure NPM on %s is unsupported from %s (%s): %s left as of %s", os, ret.Value, ret.Source,
-			plural(days, "day", "days"), f.Now.UTC().Format("2006-01-02"))
+		msg := "Azure NPM on " + os + " is unsupported from " + ret.Value.String() + " (" + ret.Source + "): " +
+			plural(days, "day", "days") + " left as of " + f.Now.UTC().Format("2006-01-02")
 		switch {
 		case days < 0:
 			sev = audit.High
@@ -107,7 +108,8 @@ var npmRetirement = audit.Rule{
 		case days <= 180:
 			sev = audit.High
 		}
-		rem := "Migrate to Cilium network policy (NPM2CIL): az aks update " + target(c) + " --network-dataplane cilium"
+		rg, name := targetParts(c)
+		rem := "Migrate to Cilium network policy (NPM2CIL): az aks update --resource-group " + rg + " --name " + name + " --network-dataplane cilium"
 		if os == "Windows" {
 			rem += ". Cilium is Linux-only (CIL): move Windows workloads to Linux pools or to Calico first (az aks update " + target(c) + " --network-policy none, then --network-policy calico)"
 		}
@@ -167,14 +169,14 @@ var policyEngineUnsupported = audit.Rule{
 		m, mok := model(c)
 		p, pok := policy(c)
 		e, eok := netmodel.LookupEngine(p)
-		none := "az aks update " + target(c) + " --network-policy none"
+		none := func() string { return "az aks update " + target(c) + " --network-policy none" }
 		if pok && eok && e.Enforces && mok {
 			// The data-plane requirement is AKSNET-005's; here only the model list.
 			if !containsID(e.Models.Value, m) {
 				hits = append(hits, audit.Hit{
 					Message:     fmt.Sprintf("%s does not work with %s (%s)", e.Title, netmodel.MustLookup(m).Title, e.Models.Source),
 					At:          at(c.Network.Policy),
-					Remediation: "Switch engines (NETPOL): " + none + ", then az aks update " + target(c) + " --network-policy calico",
+					Remediation: "Switch engines (NETPOL): " + none() + ", then az aks update " + target(c) + " --network-policy calico",
 				})
 			}
 		}
@@ -183,7 +185,7 @@ var policyEngineUnsupported = audit.Rule{
 				hits = append(hits, audit.Hit{
 					Message: fmt.Sprintf("%s is Linux-only (%s) but pool %q runs Windows", e.Title, e.Windows.Source, win.Name.Or("")),
 					At:      at(c.Network.Policy), Pool: win,
-					Remediation: "Use Calico for clusters with Windows pools (NETPOL): " + none + ", then az aks update " + target(c) + " --network-policy calico",
+					Remediation: "Use Calico for clusters with Windows pools (NETPOL): " + none() + ", then az aks update " + target(c) + " --network-policy calico",
 				})
 			} else if dataplane(c) == netmodel.DataplaneCilium && netmodel.CiliumDataplane.Windows.Value == netmodel.Unsupported {
 				hits = append(hits, audit.Hit{
@@ -197,7 +199,7 @@ var policyEngineUnsupported = audit.Rule{
 			hits = append(hits, audit.Hit{
 				Message:     fmt.Sprintf("%s does not support dual-stack (%s); the cluster has IPv6 families or CIDRs", e.Title, e.DualStack.Source),
 				At:          at(c.Network.Policy),
-				Remediation: "Use Cilium on dual-stack Overlay (CIL): " + none + ", then az aks update " + target(c) + " --network-dataplane cilium",
+				Remediation: "Use Cilium on dual-stack Overlay (CIL): " + none() + ", then az aks update " + target(c) + " --network-dataplane cilium",
 			})
 		}
 		return hits

@@ -55,18 +55,21 @@ var overlayUnsupportedVM = audit.Rule{
 		var hits []audit.Hit
 		for i := range c.Pools {
 			p := &c.Pools[i]
-			rem := fmt.Sprintf("Add a supported pool and delete this one: az aks nodepool add %s --name <new-pool> --node-vm-size <size>; az aks nodepool delete %s --name %s",
-				poolTarget(c), poolTarget(c), p.Name.Or("<pool>"))
+			rem := func() string {
+				pt := poolTarget(c)
+				return "Add a supported pool and delete this one: az aks nodepool add " + pt + " --name <new-pool> --node-vm-size <size>; az aks nodepool delete " +
+					pt + " --name " + p.Name.Or("<pool>")
+			}
 			if t, ok := p.Type.Get(); ok && slices.ContainsFunc(netmodel.OverlayUnsupportedPoolTypes.Value, func(s string) bool { return strings.EqualFold(s, t) }) {
 				hits = append(hits, audit.Hit{
 					Message: fmt.Sprintf("node pool %q uses %s, which Azure CNI Overlay does not support (%s)", p.Name.Or(""), t, netmodel.OverlayUnsupportedPoolTypes.Source),
-					At:      at(p.Type), Pool: p, Remediation: rem,
+					At:      at(p.Type), Pool: p, Remediation: rem(),
 				})
 			}
 			if s, ok := p.VMSize.Get(); ok && netmodel.IsDCsv2(s) {
 				hits = append(hits, audit.Hit{
 					Message: fmt.Sprintf("node pool %q uses %s, a DCsv2-series size, which Azure CNI Overlay does not support (%s)", p.Name.Or(""), s, netmodel.OverlayUnsupportedVMSeries.Source),
-					At:      at(p.VMSize), Pool: p, Remediation: rem,
+					At:      at(p.VMSize), Pool: p, Remediation: rem(),
 				})
 			}
 		}

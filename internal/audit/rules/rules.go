@@ -12,8 +12,8 @@
 package rules
 
 import (
-	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/aks"
@@ -106,15 +106,22 @@ func links(codes ...string) []string {
 // target returns "--resource-group RG --name NAME" for az commands, with
 // placeholders where the input does not say.
 func target(c *aks.Cluster) string {
-	rg := "<resource-group>"
+	rg, name := targetParts(c)
+	return "--resource-group " + rg + " --name " + name
+}
+
+// targetParts returns target's resource group and cluster name, so that a
+// command can be built in one concatenation.
+func targetParts(c *aks.Cluster) (rg, name string) {
+	rg = "<resource-group>"
 	if g := resourceGroup(c.ResourceID); g != "" {
 		rg = g
 	}
-	name := "<cluster>"
+	name = "<cluster>"
 	if n, ok := c.Name.Get(); ok && n != "" {
 		name = n
 	}
-	return "--resource-group " + rg + " --name " + name
+	return rg, name
 }
 
 // resourceGroup returns the resource group segment of an ARM id, or "".
@@ -258,7 +265,7 @@ func stated[T any](v aks.Value[T]) string {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return strconv.Itoa(n) + " " + many
 }
