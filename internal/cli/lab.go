@@ -11,6 +11,7 @@ import (
 
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/emu"
+	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/sim"
 	"github.com/spf13/cobra"
 )
@@ -27,6 +28,14 @@ in the namespace aksnet runs in, and every probe is bounded in count and
 time. The lab stays up until 'aksnet lab down' (which also clears what a
 crashed or killed bring-up left, by name prefix).
 
+lab up --cluster FILE builds the cluster FILE defines (ARM resource JSON,
+a Terraform directory or plan JSON) exactly as aksnet trace --cluster FILE
+simulates it: model, data plane, policy engine, outbound type, maxPods, the
+VNet, node and pod subnets, pod and service CIDRs and a peered VNet. lab
+probe then checks what aksnet trace --cluster FILE --matrix predicts. The
+state file records all of it, so probe needs no file. A cluster's ranges,
+whatever they are, exist only inside the lab's namespaces.
+
 Needs root. State files live in /run/aksnet/lab (or $AKSNET_LAB_DIR).`
 
 type labFlags struct {
@@ -41,6 +50,9 @@ type labFlags struct {
 	latency  int
 	allPairs bool
 	output   outputFlag
+	// cluster and clusterName are lab up --cluster and --cluster-name.
+	cluster     string
+	clusterName string
 }
 
 func newLabCmd(d *deps) *cobra.Command {
@@ -49,6 +61,7 @@ func newLabCmd(d *deps) *cobra.Command {
 		Short: "Realise a model in Linux network namespaces and compare real packets with the simulator",
 		Long:  labLong,
 		Example: `  sudo aksnet lab up --model kubenet --nodes 2
+  sudo aksnet lab up --cluster ./infra --cluster-name aks-main
   sudo aksnet lab probe
   sudo aksnet lab probe -o json --latency 20
   sudo aksnet lab status
@@ -66,19 +79,30 @@ func addNameFlag(cmd *cobra.Command, f *labFlags) {
 func newLabUpCmd(d *deps) *cobra.Command {
 	f := &labFlags{}
 	cmd := &cobra.Command{
-		Use:   "up --model M",
+		Use:   "up [--model M | --cluster FILE]",
 		Short: "Build a lab",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := labPreflight(d, f); err != nil {
-				return err
+			if err := emu.ValidName(f.name); err != nil {
+				return labDiag(d.streams.Err, emu.CodeSpec, err.Error(), "for example --name lab1", "--name")
 			}
 			spec := emu.Spec{Model: f.model, Allocation: f.alloc, OutboundType: f.outbound, Nodes: f.nodes, PodsPerNode: f.pods, NSG: f.nsg}
 			if !cmd.Flags().Changed("allocation") {
 				spec.Allocation = ""
 			}
+			if f.cluster != "" {
+				var err error
+				if spec, err = labClusterSpec(cmd, d, f); err != nil {
+					return err
+				}
+			} else if f.clusterName != "" {
+				return usageErrorf("--cluster-name needs --cluster")
+			}
 			if err := spec.Check(); err != nil {
 				return labDiag(d.streams.Err, emu.CodeSpec, err.Error(), "see aksnet lab up --help", "")
+			}
+			if err := labPreflight(d, f); err != nil {
+				return err
 			}
 			start := time.Now()
 			st, plan, err := emu.Up(cmd.Context(), "", f.name, spec)
@@ -91,8 +115,12 @@ func newLabUpCmd(d *deps) *cobra.Command {
 			case err != nil:
 				return internalErr(err)
 			}
-			fmt.Fprintf(d.streams.Out, "lab %s up: model %s, outbound %s, %d nodes, %d pods per node: %d namespaces, %d operations in %s\n",
-				st.Name, st.Spec.Model, st.Spec.OutboundType, st.Spec.Nodes, st.Spec.PodsPerNode, len(st.Namespaces), len(plan.Ops),
+			from := ""
+			if st.Spec.Cluster != "" {
+				from = "cluster " + st.Spec.Cluster + ", "
+			}
+			fmt.Fprintf(d.streams.Out, "lab %s up: %smodel %s, outbound %s, %d nodes, %d pods per node: %d namespaces, %d operations in %s\n",
+				st.Name, from, labModel(st.Spec), st.Spec.OutboundType, st.Spec.Nodes, st.Spec.PodsPerNode, len(st.Namespaces), len(plan.Ops),
 				time.Since(start).Round(time.Millisecond))
 			fmt.Fprintf(d.streams.Out, "next: aksnet lab probe --name %s; aksnet lab down --name %s\n", st.Name, st.Name)
 			return nil
@@ -106,7 +134,50 @@ func newLabUpCmd(d *deps) *cobra.Command {
 	fl.IntVar(&f.nodes, "nodes", emu.MinNodes, fmt.Sprintf("number of nodes (%d to %d)", emu.MinNodes, emu.MaxNodes))
 	fl.IntVar(&f.pods, "pods-per-node", len(sim.PodNames), fmt.Sprintf("pods per node (%d to %d)", len(sim.PodNames), sim.MaxPodsPerNode))
 	fl.StringArrayVar(&f.nsg, "nsg", nil, "NSG rule on the node and pod subnets, ACTION:DIRECTION:SRC:DST[:PORT] as in aksnet trace (repeatable)")
+	fl.StringVar(&f.cluster, "cluster", "", "build the cluster defined in PATH (ARM resource JSON, a Terraform directory or plan JSON, - for stdin) as aksnet trace --cluster simulates it; replaces --model, --allocation and --outbound")
+	fl.StringVar(&f.clusterName, "cluster-name", "", "with --cluster: the cluster's name or address when the input defines several")
 	return cmd
+}
+
+// labClusterSpec derives lab up's spec from --cluster: the simulator
+// options aksnet trace --cluster uses, with the lab's node count, pods per
+// node and NSG rules.
+func labClusterSpec(cmd *cobra.Command, d *deps, f *labFlags) (emu.Spec, error) {
+	for _, fl := range []string{"model", "allocation", "outbound"} {
+		if cmd.Flags().Changed(fl) {
+			return emu.Spec{}, usageErrorf("--%s and --cluster exclude each other: the cluster defines its %s", fl, fl)
+		}
+	}
+	o, err := clusterOptions(d, f.cluster, f.clusterName)
+	if err != nil {
+		return emu.Spec{}, err
+	}
+	nodes := f.nodes
+	if !cmd.Flags().Changed("nodes") {
+		nodes = min(o.Nodes, emu.MaxNodes)
+		if nodes < o.Nodes {
+			fmt.Fprintln(d.streams.Err, diag.Diagnostic{Code: emu.CodeNodes, Severity: diag.Info, Path: "--nodes",
+				Message: fmt.Sprintf("the cluster simulates %d nodes; the lab runs the first %d", o.Nodes, nodes),
+				Hint:    fmt.Sprintf("every node behaves alike; aksnet trace --cluster %s --matrix names the same flows", f.cluster)}.String())
+		}
+	}
+	spec := emu.SpecFor(o, nodes, f.pods, f.nsg)
+	spec.Cluster = f.cluster
+	if f.cluster == "-" {
+		spec.Cluster = "stdin"
+	}
+	if f.clusterName != "" {
+		spec.Cluster += " (" + f.clusterName + ")"
+	}
+	return spec, nil
+}
+
+// labModel names a spec's model with a data plane other than its default.
+func labModel(s emu.Spec) string {
+	if s.Dataplane == string(netmodel.DataplaneCilium) && s.Model != "cilium" {
+		return s.Model + "+cilium"
+	}
+	return s.Model
 }
 
 func newLabProbeCmd(d *deps) *cobra.Command {
@@ -211,7 +282,10 @@ func writeLabStatus(w io.Writer, labs []emu.LabInfo) error {
 	for _, l := range labs {
 		fmt.Fprintf(w, "%s: %s", l.Name, l.Status)
 		if l.Spec != nil {
-			fmt.Fprintf(w, ", model %s, outbound %s, %d nodes", l.Spec.Model, l.Spec.OutboundType, l.Spec.Nodes)
+			fmt.Fprintf(w, ", model %s, outbound %s, %d nodes", labModel(*l.Spec), l.Spec.OutboundType, l.Spec.Nodes)
+			if l.Spec.Cluster != "" {
+				fmt.Fprintf(w, ", cluster %s", l.Spec.Cluster)
+			}
 		}
 		fmt.Fprintf(w, ", %d namespaces\n", len(l.Namespaces))
 		for _, ns := range l.Namespaces {

@@ -112,7 +112,7 @@ func runTrace(d *deps, f *traceFlags) error {
 		return err
 	}
 	if f.cluster != "" {
-		o, err := clusterOptions(d, f)
+		o, err := clusterOptions(d, f.cluster, f.clusterName)
 		if err != nil {
 			return err
 		}
@@ -287,19 +287,22 @@ func traceOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 	return o, nil
 }
 
-// clusterOptions reads --cluster (any input source.ReadPaths reads: ARM
-// resource JSON, Terraform directories, files and plans, "-" for stdin) and
-// derives the topology options of the chosen cluster; diagnostics go to w.
-func clusterOptions(d *deps, f *traceFlags) (sim.Options, error) {
+// clusterOptions reads --cluster path (any input source.ReadPaths reads:
+// ARM resource JSON, Terraform directories, files and plans, "-" for stdin)
+// and derives the topology options of the cluster named name (any, when
+// the input defines one); diagnostics go to standard error.
+func clusterOptions(d *deps, path, name string) (sim.Options, error) {
 	w := d.streams.Err
+	f := struct{ cluster, clusterName string }{path, name}
 	docs, err := source.ReadPaths([]string{f.cluster}, d.streams.In)
 	if err != nil {
 		return sim.Options{}, usageErrorf("--cluster: %w", err)
 	}
 	var picked []aks.Cluster
 	var vnets []aks.VNet
-	var problems diag.List
+	var problems, read diag.List
 	for _, doc := range docs {
+		n := len(picked)
 		vnets = append(vnets, doc.VNets...)
 		for _, x := range doc.Diagnostics {
 			if x.Severity == diag.Error {
@@ -310,6 +313,9 @@ func clusterOptions(d *deps, f *traceFlags) (sim.Options, error) {
 			if f.clusterName == "" || c.Name.V == f.clusterName || c.Address == f.clusterName {
 				picked = append(picked, c)
 			}
+		}
+		if len(picked) > n {
+			read = append(read, doc.Diagnostics...)
 		}
 	}
 	switch {
@@ -328,9 +334,9 @@ func clusterOptions(d *deps, f *traceFlags) (sim.Options, error) {
 	}
 	o, ds := sim.FromCluster(picked[0], vnets)
 	if ds.HasErrors() {
-		return sim.Options{}, diagError(w, ds)
+		return sim.Options{}, diagError(w, append(read, ds...))
 	}
-	for _, x := range ds {
+	for _, x := range append(read, ds...) { // what reading the cluster's input found comes first
 		fmt.Fprintln(w, x.String())
 	}
 	return o, nil

@@ -12,4 +12,7 @@ const (
 	CodeMissing = "LAB004"
 	// CodeDisagree: real packets disagree with the simulator's prediction.
 	CodeDisagree = "LAB005"
+	// CodeNodes: a lab built from a cluster runs fewer nodes than the
+	// cluster's simulation (informational).
+	CodeNodes = "LAB006"
 )

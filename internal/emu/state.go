@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,14 +38,36 @@ const (
 
 // Spec is what a lab was built from; a probe rebuilds the same topology
 // from it (the simulator is deterministic).
+//
+// A lab built from a cluster definition records everything the simulator
+// took from it (data plane, policy engine, maxPods and the address ranges),
+// so probe rebuilds the identical topology without the file. Zero fields
+// take the simulator's defaults, which is what a lab built from flags (and
+// every state file written before these fields existed) relies on.
 type Spec struct {
-	Model        string `json:"model"`
-	Allocation   string `json:"allocation,omitempty"`
-	OutboundType string `json:"outboundType"`
-	Nodes        int    `json:"nodes"`
-	PodsPerNode  int    `json:"podsPerNode"`
+	Model      string `json:"model"`
+	Allocation string `json:"allocation,omitempty"`
+	// Dataplane and NetworkPolicy, when set, replace the model's data
+	// plane and network-policy engine.
+	Dataplane     string `json:"dataplane,omitempty"`
+	NetworkPolicy string `json:"networkPolicy,omitempty"`
+	OutboundType  string `json:"outboundType"`
+	Nodes         int    `json:"nodes"`
+	PodsPerNode   int    `json:"podsPerNode"`
+	// MaxPods is the nodes' maxPods (zero: the model's default).
+	MaxPods int `json:"maxPods,omitempty"`
 	// NSG are NSG rules in aksnet trace's --nsg syntax.
 	NSG []string `json:"nsg,omitempty"`
+	// The address ranges; zero ranges take the simulator's defaults.
+	VNet        netip.Prefix `json:"vnet,omitzero"`
+	NodeSubnet  netip.Prefix `json:"nodeSubnet,omitzero"`
+	PodSubnet   netip.Prefix `json:"podSubnet,omitzero"`
+	PodCIDR     netip.Prefix `json:"podCIDR,omitzero"`
+	ServiceCIDR netip.Prefix `json:"serviceCIDR,omitzero"`
+	Peered      netip.Prefix `json:"peered,omitzero"`
+	// Cluster names the definition the lab was built from: the input and
+	// the cluster's name. It is a label only; nothing is read from it.
+	Cluster string `json:"cluster,omitempty"`
 }
 
 // State is a lab's record. It is written before any namespace exists and
