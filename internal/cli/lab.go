@@ -92,7 +92,7 @@ func newLabUpCmd(d *deps) *cobra.Command {
 			}
 			if f.cluster != "" {
 				var err error
-				if spec, err = labClusterSpec(cmd, d, f); err != nil {
+				if spec, err = labClusterSpec(d, f, cmd.Flags().Changed); err != nil {
 					return err
 				}
 			} else if f.clusterName != "" {
@@ -141,10 +141,10 @@ func newLabUpCmd(d *deps) *cobra.Command {
 
 // labClusterSpec derives lab up's spec from --cluster: the simulator
 // options aksnet trace --cluster uses, with the lab's node count, pods per
-// node and NSG rules.
-func labClusterSpec(cmd *cobra.Command, d *deps, f *labFlags) (emu.Spec, error) {
+// node and NSG rules. changed reports whether a flag was given.
+func labClusterSpec(d *deps, f *labFlags, changed func(string) bool) (emu.Spec, error) {
 	for _, fl := range []string{"model", "allocation", "outbound"} {
-		if cmd.Flags().Changed(fl) {
+		if changed(fl) {
 			return emu.Spec{}, usageErrorf("--%s and --cluster exclude each other: the cluster defines its %s", fl, fl)
 		}
 	}
@@ -153,7 +153,7 @@ func labClusterSpec(cmd *cobra.Command, d *deps, f *labFlags) (emu.Spec, error) 
 		return emu.Spec{}, err
 	}
 	nodes := f.nodes
-	if !cmd.Flags().Changed("nodes") {
+	if !changed("nodes") {
 		nodes = min(o.Nodes, emu.MaxNodes)
 		if nodes < o.Nodes {
 			fmt.Fprintln(d.streams.Err, diag.Diagnostic{Code: emu.CodeNodes, Severity: diag.Info, Path: "--nodes",

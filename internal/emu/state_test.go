@@ -92,11 +92,17 @@ func FuzzParseState(f *testing.F) {
 	f.Add([]byte(`{"schemaVersion":1,"name":"lab","namespaces":["aksnet-lab2-node1"]}`))
 	f.Add([]byte(`{"schemaVersion":1,"name":"a","namespaces":null}`))
 	f.Add([]byte(`[]`))
+	f.Add([]byte(`{"schemaVersion":1,"name":"c","spec":{"model":"azure-overlay","dataplane":"cilium","networkPolicy":"cilium","outboundType":"userDefinedRouting",` +
+		`"nodes":3,"podsPerNode":2,"maxPods":30,"vnet":"10.1.0.0/16","nodeSubnet":"10.1.0.0/24","podCIDR":"10.244.0.0/16","serviceCIDR":"10.0.0.0/16"},"namespaces":[]}`))
+	f.Add([]byte(`{"schemaVersion":1,"name":"c","spec":{"model":"azure-pod-subnet","outboundType":"none","nodes":2,"podsPerNode":2,"vnet":"20.1.0.0/30","podSubnet":"::/0"}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ParseState(b)
 		if err != nil {
 			return
 		}
+		// probe rebuilds the topology from whatever spec the file holds:
+		// an error is fine, a panic is not.
+		_, _ = s.Spec.Topology()
 		for _, ns := range s.Namespaces {
 			lab, ok := LabOf(ns)
 			if !ok || lab != s.Name {
