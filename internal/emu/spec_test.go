@@ -1,6 +1,7 @@
 package emu
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -30,75 +31,102 @@ func exportJSON(t *testing.T, top *sim.Topology) string {
 	return string(b)
 }
 
-// TestSpecForClusters takes every cluster of the fixtures and the corpus
-// through sim.FromCluster (what aksnet trace --cluster does), records the
-// options in a spec, writes and reads the spec through a state file, and
-// requires the rebuilt topology and predictions to be byte for byte those
-// of the simulator's own options. A cluster the simulator rejects must be
-// rejected with the same diagnostics.
-func TestSpecForClusters(t *testing.T) {
-	fixtures := []string{
-		"../audit/rules/testdata/AKSNET-001/fail.json", // kubenet, UDR, calico
-		"../audit/rules/testdata/AKSNET-004/fail.tf",   // overlay with its VNet and subnet
-		"../audit/rules/testdata/AKSNET-004/pass.tf",   // overlay with the cilium data plane
-		"../audit/rules/testdata/AKSNET-010/pass.tf",   // pod subnet with its VNet
-		"../audit/rules/testdata/AKSNET-018/fail.tf",   // user-assigned NAT gateway
-	}
-	docs, err := source.ReadPaths(append(fixtures, corpustest.Dir(t, "azure"), corpustest.Dir(t, "terraform")), nil)
+// clusterSpec is one cluster of the fixtures or the corpus as lab up
+// --cluster records it, with the options aksnet trace --cluster uses.
+type clusterSpec struct {
+	name string
+	spec Spec
+	opts sim.Options
+}
+
+// clusterFixtures are fixtures of the audit rules the tests build labs from.
+var clusterFixtures = []string{
+	"../audit/rules/testdata/AKSNET-001/fail.json", // kubenet, UDR, calico
+	"../audit/rules/testdata/AKSNET-004/fail.tf",   // overlay with its VNet and subnet
+	"../audit/rules/testdata/AKSNET-004/pass.tf",   // overlay with the cilium data plane
+	"../audit/rules/testdata/AKSNET-010/pass.tf",   // pod subnet with its VNet
+	"../audit/rules/testdata/AKSNET-018/fail.tf",   // user-assigned NAT gateway
+}
+
+// clusterSpecs reads the fixtures and the corpus and returns every distinct
+// spec of a cluster sim.FromCluster accepts, with at most MaxNodes nodes.
+func clusterSpecs(t testing.TB) []clusterSpec {
+	t.Helper()
+	docs, err := source.ReadPaths(append(append([]string(nil), clusterFixtures...), corpustest.Dir(t, "azure"), corpustest.Dir(t, "terraform")), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	built, rejected := 0, 0
+	var out []clusterSpec
 	seen := map[string]bool{}
 	for _, doc := range docs {
-		vnets := doc.VNets
 		for i, c := range doc.Clusters {
-			o, ds := sim.FromCluster(c, vnets)
+			o, ds := sim.FromCluster(c, doc.VNets)
 			if ds.HasErrors() {
 				continue
 			}
 			o.Nodes = min(o.Nodes, MaxNodes)
-			name := fmt.Sprintf("%s#%d %s", filepath.Base(c.Source.File), i, c.Name.V)
-			t.Run(name, func(t *testing.T) {
-				spec := SpecFor(o, o.Nodes, len(sim.PodNames), nil)
-				key := fmt.Sprintf("%+v", spec)
-				st := &State{SchemaVersion: 1, Name: "spec", Status: StatusUp, Created: time.Unix(0, 0).UTC(), Spec: spec}
-				if err := SaveState(dir, st); err != nil {
-					t.Fatal(err)
-				}
-				got, err := LoadState(dir, "spec")
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, wantDiags := sim.Build(o)
-				top, err := got.Spec.Topology()
-				if wantDiags.HasErrors() {
-					var be *BuildError
-					if !errors.As(err, &be) {
-						t.Fatalf("the simulator rejects the cluster (%v), the spec gives %v", wantDiags, err)
-					}
-					if d := cmp.Diff(wantDiags, be.Diags); d != "" {
-						t.Errorf("diagnostics (-simulator +spec):\n%s", d)
-					}
-					rejected++
-					return
-				}
-				if err != nil {
-					t.Fatalf("spec %+v: %v", got.Spec, err)
-				}
-				if d := cmp.Diff(exportJSON(t, want), exportJSON(t, top)); d != "" {
-					t.Errorf("export (-trace +lab):\n%s", d)
-				}
-				if !seen[key] {
-					seen[key] = true
-					built++
-				}
-			})
+			spec := SpecFor(o, o.Nodes, len(sim.PodNames), nil)
+			b, err := json.Marshal(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seen[string(b)] {
+				continue
+			}
+			seen[string(b)] = true
+			out = append(out, clusterSpec{name: fmt.Sprintf("%s/%s#%d %s", filepath.Base(filepath.Dir(c.Source.File)), filepath.Base(c.Source.File), i, c.Name.V), spec: spec, opts: o})
 		}
 	}
-	if built < len(fixtures) {
-		t.Errorf("%d distinct clusters rebuilt, want at least %d", built, len(fixtures))
+	return out
+}
+
+// TestSpecForClusters takes every cluster of the fixtures and the corpus
+// through sim.FromCluster (what aksnet trace --cluster does), records the
+// options in a spec, writes and reads the spec through a state file, and
+// requires the rebuilt topology and predictions to be byte for byte those
+// of the simulator's own options, and the lab to be able to plan it. A
+// cluster the simulator rejects must be rejected with the same
+// diagnostics.
+func TestSpecForClusters(t *testing.T) {
+	dir := t.TempDir()
+	built, rejected := 0, 0
+	for _, c := range clusterSpecs(t) {
+		t.Run(c.name, func(t *testing.T) {
+			st := &State{SchemaVersion: 1, Name: "spec", Status: StatusUp, Created: time.Unix(0, 0).UTC(), Spec: c.spec}
+			if err := SaveState(dir, st); err != nil {
+				t.Fatal(err)
+			}
+			got, err := LoadState(dir, "spec")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantDiags := sim.Build(c.opts)
+			top, err := got.Spec.Topology()
+			if wantDiags.HasErrors() {
+				var be *BuildError
+				if !errors.As(err, &be) {
+					t.Fatalf("the simulator rejects the cluster (%v), the spec gives %v", wantDiags, err)
+				}
+				if d := cmp.Diff(wantDiags, be.Diags); d != "" {
+					t.Errorf("diagnostics (-simulator +spec):\n%s", d)
+				}
+				rejected++
+				return
+			}
+			if err != nil {
+				t.Fatalf("spec %+v: %v", got.Spec, err)
+			}
+			if d := cmp.Diff(exportJSON(t, want), exportJSON(t, top)); d != "" {
+				t.Errorf("export (-trace +lab):\n%s", d)
+			}
+			if _, err := PlanFor("spec", top); err != nil {
+				t.Errorf("the lab cannot realise the cluster: %v", err)
+			}
+			built++
+		})
+	}
+	if built < len(clusterFixtures) {
+		t.Errorf("%d distinct clusters rebuilt, want at least %d", built, len(clusterFixtures))
 	}
 	t.Logf("%d distinct cluster specs rebuilt identically, %d rejected alike", built, rejected)
 }

@@ -1,0 +1,85 @@
+//go:build linux
+
+package emu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// TestPrivilegedClusterLabs builds a lab for every distinct cluster of the
+// fixtures and the corpus that the simulator accepts, probes every
+// endpoint to every other and requires the real packets to agree with the
+// simulator; afterwards no namespace, state file or change to the host
+// namespace may remain.
+func TestPrivilegedClusterLabs(t *testing.T) {
+	requireRoot(t)
+	before := hostSnapshot(t)
+	dir := t.TempDir()
+	var names []string
+	sem := make(chan struct{}, 8) // labs at once
+	t.Run("clusters", func(t *testing.T) {
+		for i, c := range clusterSpecs(t) {
+			if _, err := c.spec.Topology(); err != nil {
+				var be *BuildError
+				if !errors.As(err, &be) {
+					t.Errorf("%s: %v", c.name, err)
+				}
+				continue // the simulator rejects it (TestSpecForClusters)
+			}
+			name := fmt.Sprintf("cl%d", i)
+			names = append(names, name)
+			t.Run(c.name, func(t *testing.T) {
+				t.Parallel()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				ctx := context.Background()
+				st, _, err := Up(ctx, dir, name, c.spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func() {
+					removed, err := Down(dir, name)
+					if err != nil {
+						t.Error(err)
+					}
+					if len(removed) != len(st.Namespaces) {
+						t.Errorf("down removed %d namespaces, want %d", len(removed), len(st.Namespaces))
+					}
+				}()
+				rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
+				if err != nil {
+					t.Fatal(err)
+				}
+				compared := 0
+				for _, f := range rep.Flows {
+					if f.Compared {
+						compared++
+					}
+				}
+				if compared == 0 {
+					t.Error("no flow was compared")
+				}
+				for _, f := range rep.Disagreements {
+					t.Errorf("%s → %s: %s", f.From, f.To, f.Detail)
+				}
+				if t.Failed() {
+					t.Logf("spec %+v\n%s", c.spec, rep.Table())
+				}
+			})
+		}
+	})
+	for _, n := range names {
+		if left, _ := listNamespaces(Prefix(n)); len(left) > 0 {
+			t.Errorf("namespaces left: %v", left)
+		}
+	}
+	if left, err := StateNames(dir); err != nil || len(left) > 0 {
+		t.Errorf("state files left: %v %v", left, err)
+	}
+	if after := hostSnapshot(t); after != before {
+		t.Errorf("host namespace changed:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+}
