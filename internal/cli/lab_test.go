@@ -64,9 +64,10 @@ func TestLabClusterErrors(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"missing file", []string{"--cluster", filepath.Join(t.TempDir(), "none.json")}, []string{"--cluster: reading", "no such file"}},
-		{"several clusters", []string{"--cluster", fixtureTwo}, []string{"defines 2 clusters", "azurerm_kubernetes_cluster.main", "choose one with --cluster-name"}},
-		{"no such cluster", []string{"--cluster", fixtureTwo, "--cluster-name", "aks-third"}, []string{"no cluster named aks-third"}},
+		{"missing file", []string{"--cluster", filepath.Join(t.TempDir(), "none.json")}, []string{"--cluster: error SIM009: reading", "no such file", "hint:"}},
+		{"several clusters", []string{"--cluster", fixtureTwo}, []string{"--cluster-name: error SIM009:", "defines 2 clusters", "azurerm_kubernetes_cluster.main", "hint: choose one with --cluster-name"}},
+		{"no such cluster", []string{"--cluster", fixtureTwo, "--cluster-name", "aks-third"}, []string{"--cluster-name: error SIM009:", "no cluster named aks-third", "hint: aksnet inspect"}},
+		{"no cluster", []string{"--cluster", "../audit/rules/testdata/AKSNET-016/vnets.json"}, []string{"--cluster: error SIM009:", "defines no AKS cluster", "hint:"}},
 		{"unknown model", []string{"--cluster", weave}, []string{"weave.json:27:24: warning READ105", "error SIM009: the cluster's networking model can't be resolved", "hint:"}},
 		{"IPv6 pod CIDR", []string{"--cluster", v6}, []string{"error LAB002: pod CIDR fd00:10:244::/48: the lab is IPv4-only"}},
 		{"model and cluster", []string{"--cluster", fixtureKubenet, "--model", "kubenet"}, []string{"--model and --cluster exclude each other"}},

@@ -294,9 +294,12 @@ func traceOptions(w io.Writer, f *traceFlags) (sim.Options, error) {
 func clusterOptions(d *deps, path, name string) (sim.Options, error) {
 	w := d.streams.Err
 	f := struct{ cluster, clusterName string }{path, name}
+	clusterDiag := func(path, msg, hint string) error {
+		return diagError(w, diag.List{{Code: sim.CodeCluster, Severity: diag.Error, Path: path, Message: msg, Hint: hint}})
+	}
 	docs, err := source.ReadPaths([]string{f.cluster}, d.streams.In)
 	if err != nil {
-		return sim.Options{}, usageErrorf("--cluster: %w", err)
+		return sim.Options{}, clusterDiag("--cluster", err.Error(), "give ARM resource JSON, a Terraform directory, file or plan JSON, or - for standard input")
 	}
 	var picked []aks.Cluster
 	var vnets []aks.VNet
@@ -322,15 +325,18 @@ func clusterOptions(d *deps, path, name string) (sim.Options, error) {
 	case len(picked) == 0 && len(problems) > 0:
 		return sim.Options{}, diagError(w, problems)
 	case len(picked) == 0 && f.clusterName == "":
-		return sim.Options{}, usageErrorf("--cluster %s defines no AKS cluster", f.cluster)
+		return sim.Options{}, clusterDiag("--cluster", fmt.Sprintf("--cluster %s defines no AKS cluster", f.cluster),
+			"give the file or directory that defines the managed cluster (Microsoft.ContainerService/managedClusters or azurerm_kubernetes_cluster)")
 	case len(picked) == 0:
-		return sim.Options{}, usageErrorf("--cluster %s: no cluster named %s", f.cluster, f.clusterName)
+		return sim.Options{}, clusterDiag("--cluster-name", fmt.Sprintf("--cluster %s: no cluster named %s", f.cluster, f.clusterName),
+			"aksnet inspect "+f.cluster+" lists the clusters it defines")
 	case len(picked) > 1:
 		var names []string
 		for _, c := range picked {
 			names = append(names, cmp.Or(c.Address, c.Name.V))
 		}
-		return sim.Options{}, usageErrorf("--cluster %s defines %d clusters (%s): choose one with --cluster-name", f.cluster, len(picked), strings.Join(names, ", "))
+		return sim.Options{}, clusterDiag("--cluster-name", fmt.Sprintf("--cluster %s defines %d clusters (%s)", f.cluster, len(picked), strings.Join(names, ", ")),
+			"choose one with --cluster-name NAME (its name or address)")
 	}
 	o, ds := sim.FromCluster(picked[0], vnets)
 	if ds.HasErrors() {
