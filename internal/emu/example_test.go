@@ -1,10 +1,13 @@
 package emu_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/aksnet/aksnet/internal/emu"
+	"github.com/aksnet/aksnet/internal/sim"
+	"github.com/aksnet/aksnet/internal/source"
 )
 
 // ExamplePlanFor shows how a kubenet node is realised: its NICs, its
@@ -39,4 +42,39 @@ func ExamplePlanFor() {
 	// [node1] nft add rule ip aksnet output ip daddr 10.0.0.100 tcp dport 443 dnat to 10.244.1.3:443
 	// [node1] nft add rule ip aksnet output ip daddr 10.0.0.100 udp dport 443 dnat to 10.244.1.3:443
 	// [node1] nft add rule ip aksnet postrouting oifname "eth0" ip saddr 10.244.0.0/16 ip daddr != 10.244.0.0/16 snat to 10.224.0.4
+}
+
+// ExampleSpecFor records what aksnet trace --cluster takes from a
+// Terraform-defined overlay cluster (its VNet, node subnet, CIDRs, data
+// plane and outbound type) as the spec a lab's state file keeps, so that
+// probe rebuilds the same topology without the file.
+func ExampleSpecFor() {
+	docs, err := source.ReadPaths([]string{"../audit/rules/testdata/AKSNET-004/pass.tf"}, nil)
+	if err != nil {
+		panic(err)
+	}
+	o, ds := sim.FromCluster(docs[0].Clusters[0], docs[0].VNets)
+	if ds.HasErrors() {
+		panic(ds)
+	}
+	spec := emu.SpecFor(o, min(o.Nodes, emu.MaxNodes), len(sim.PodNames), nil)
+	b, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(b))
+	// Output:
+	// {
+	//   "model": "azure-overlay",
+	//   "dataplane": "cilium",
+	//   "networkPolicy": "cilium",
+	//   "outboundType": "userDefinedRouting",
+	//   "nodes": 3,
+	//   "podsPerNode": 2,
+	//   "maxPods": 30,
+	//   "vnet": "10.1.0.0/16",
+	//   "nodeSubnet": "10.1.0.0/24",
+	//   "podCIDR": "10.244.0.0/16",
+	//   "serviceCIDR": "10.0.0.0/16"
+	// }
 }
