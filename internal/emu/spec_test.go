@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,4 +214,27 @@ func mustModel(t *testing.T, s string) netmodel.Choice {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// BenchmarkClusterSpecTopology times what probe does before its first
+// packet: rebuilding a cluster lab's topology from the spec its state file
+// keeps, and the plan of that topology.
+func BenchmarkClusterSpecTopology(b *testing.B) {
+	for _, c := range clusterSpecs(b) {
+		file, _, _ := strings.Cut(c.name, "#")
+		if !strings.HasPrefix(file, "AKSNET-") {
+			continue // the fixtures only
+		}
+		b.Run(strings.ReplaceAll(file, "/", "-"), func(b *testing.B) {
+			for b.Loop() {
+				top, err := c.spec.Topology()
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := PlanFor("bench", top); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
