@@ -101,12 +101,17 @@ func newLabUpCmd(d *deps) *cobra.Command {
 			if err := spec.Check(); err != nil {
 				return labDiag(d.streams.Err, emu.CodeSpec, err.Error(), "see aksnet lab up --help", "")
 			}
+			// What the simulator can't build is reported before the lab
+			// asks for root.
+			var be *emu.BuildError
+			if _, err := spec.Topology(); errors.As(err, &be) {
+				return diagError(d.streams.Err, be.Diags)
+			}
 			if err := labPreflight(d, f); err != nil {
 				return err
 			}
 			start := time.Now()
 			st, plan, err := emu.Up(cmd.Context(), "", f.name, spec)
-			var be *emu.BuildError
 			switch {
 			case errors.As(err, &be):
 				return diagError(d.streams.Err, be.Diags)

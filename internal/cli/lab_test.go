@@ -59,6 +59,7 @@ func TestLabClusterErrors(t *testing.T) {
 	}
 	weave := writeInput(t, "weave.json", strings.Replace(string(kubenet), `"kubenet"`, `"weave"`, 1))
 	v6 := writeInput(t, "v6.json", strings.Replace(string(kubenet), `"10.244.0.0/16"`, `"fd00:10:244::/48"`, 1))
+	overlap := writeInput(t, "overlap.json", strings.Replace(string(kubenet), `"serviceCidr": "10.0.0.0/16"`, `"serviceCidr": "10.244.0.0/16"`, 1))
 	tests := []struct {
 		name string
 		args []string
@@ -70,6 +71,7 @@ func TestLabClusterErrors(t *testing.T) {
 		{"no cluster", []string{"--cluster", "../audit/rules/testdata/AKSNET-016/vnets.json"}, []string{"--cluster: error SIM009:", "defines no AKS cluster", "hint:"}},
 		{"unknown model", []string{"--cluster", weave}, []string{"weave.json:27:24: warning READ105", "error SIM009: the cluster's networking model can't be resolved", "hint:"}},
 		{"IPv6 pod CIDR", []string{"--cluster", v6}, []string{"error LAB002: pod CIDR fd00:10:244::/48: the lab is IPv4-only"}},
+		{"ranges the simulator rejects", []string{"--cluster", overlap}, []string{"error SIM003", "10.244.0.0/16", "hint:"}},
 		{"model and cluster", []string{"--cluster", fixtureKubenet, "--model", "kubenet"}, []string{"--model and --cluster exclude each other"}},
 		{"outbound and cluster", []string{"--cluster", fixtureKubenet, "--outbound", "none"}, []string{"--outbound and --cluster exclude each other"}},
 		{"name without cluster", []string{"--cluster-name", "aks-main"}, []string{"--cluster-name needs --cluster"}},
