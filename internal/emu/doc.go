@@ -18,6 +18,13 @@
 // address it saw (protocol.go), and each flow's prediction is traced for
 // the very port probed.
 //
+// A lab is described by a Spec: a model with the lab's flags, or (SpecFor)
+// the simulator options sim.FromCluster derives from a cluster definition,
+// with its data plane, policy engine, maxPods and address ranges. The spec
+// is kept in the lab's state file and rebuilds the identical topology at
+// probe time. Whatever ranges a cluster uses, they exist only inside the
+// lab's namespaces.
+//
 // Realisation is two steps: Plan turns a topology into a list of operations
 // (pure data, unit-tested and golden-tested on every OS), and Up applies
 // them (Linux only). The lab's state file is written before anything is
