@@ -136,10 +136,10 @@ func newLabUpCmd(d *deps) *cobra.Command {
 	fl.StringVar(&f.model, "model", "azure-overlay", "networking model: kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, cilium, none")
 	fl.StringVar(&f.alloc, "allocation", "dynamic", "pod-subnet IP allocation: dynamic or static-block")
 	fl.StringVar(&f.outbound, "outbound", sim.OutboundLoadBalancer, "outbound type: "+strings.Join(emu.OutboundTypes(), ", "))
-	fl.IntVar(&f.nodes, "nodes", emu.MinNodes, fmt.Sprintf("number of nodes (%d to %d)", emu.MinNodes, emu.MaxNodes))
+	fl.IntVar(&f.nodes, "nodes", emu.MinNodes, fmt.Sprintf("number of nodes (%d to %d; with --cluster the cluster's count, at most %d)", emu.MinNodes, emu.MaxNodes, emu.MaxNodes))
 	fl.IntVar(&f.pods, "pods-per-node", len(sim.PodNames), fmt.Sprintf("pods per node (%d to %d)", len(sim.PodNames), sim.MaxPodsPerNode))
 	fl.StringArrayVar(&f.nsg, "nsg", nil, "NSG rule on the node and pod subnets, ACTION:DIRECTION:SRC:DST[:PORT] as in aksnet trace (repeatable)")
-	fl.StringVar(&f.cluster, "cluster", "", "build the cluster defined in PATH (ARM resource JSON, a Terraform directory or plan JSON, - for stdin) as aksnet trace --cluster simulates it; replaces --model, --allocation and --outbound")
+	fl.StringVar(&f.cluster, "cluster", "", "build the cluster `FILE` defines (ARM resource JSON, a Terraform directory or plan JSON, - for stdin) as aksnet trace --cluster simulates it; replaces --model, --allocation and --outbound")
 	fl.StringVar(&f.clusterName, "cluster-name", "", "with --cluster: the cluster's name or address when the input defines several")
 	return cmd
 }
