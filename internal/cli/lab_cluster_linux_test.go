@@ -180,6 +180,9 @@ func TestPrivilegedLabCluster(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("lab down: exit %d: %s", code, errOut)
 			}
+			if !strings.Contains(out, "removed") {
+				t.Errorf("lab down printed %q", out)
+			}
 			if left := namespacesWith(t, emu.Prefix(tc.lab)); len(left) > 0 {
 				t.Errorf("namespaces left: %v", left)
 			}
