@@ -1,7 +1,6 @@
 package azpolicy
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/diag/diagtest"
@@ -11,9 +10,9 @@ import (
 // package documentation as an error.
 func TestCodesDocumented(t *testing.T) {
 	table := diagtest.CheckTable(t, "azpolicy.go", "AZPOL", []string{CodeRuleSyntax, CodeUnknownAlias, CodeOption, CodeLength})
-	for c, text := range table {
-		if !strings.HasPrefix(text, "error ") {
-			t.Errorf("%s is documented as %q, want an error", c, text)
+	for _, c := range table.Codes {
+		if sev := table.Severity(c); sev != "error" {
+			t.Errorf("%s is documented as %q, want an error", c, sev)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package netpolicy
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/diag/diagtest"
@@ -17,8 +16,8 @@ func TestCodesDocumented(t *testing.T) {
 	}
 	table := diagtest.CheckTable(t, "netpolicy.go", "NPOL", codes)
 	for c, sev := range sevs {
-		if text := table[c]; !strings.HasPrefix(text, sev+" ") {
-			t.Errorf("%s is documented as %q, want %s", c, text, sev)
+		if got := table.Severity(c); got != sev {
+			t.Errorf("%s is documented as %q, want %s", c, got, sev)
 		}
 	}
 }

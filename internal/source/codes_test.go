@@ -1,7 +1,6 @@
 package source_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/diag/diagtest"
@@ -26,8 +25,8 @@ func TestCodesDocumented(t *testing.T) {
 				t.Errorf("%s is used in %s and %s", c, prev, file)
 			}
 			seen[c] = file
-			if sev, _, _ := strings.Cut(table[c], " "); sev != "error" && sev != "warning" && sev != "info" {
-				t.Errorf("%s: %s is documented as %q, without a severity", file, c, table[c])
+			if table.Severity(c) == "" {
+				t.Errorf("%s: %s is documented as %q, without a severity", file, c, table.Text[c])
 			}
 		}
 	}

@@ -18,20 +18,42 @@ import (
 // tableLine is a line of a code table: a comment, a tab, the code, a space.
 var tableLine = regexp.MustCompile(`(?m)^//\t([A-Z]+\d{3}) +(.*)$`)
 
+// Table is a table of codes as documented: the codes in the order of their
+// lines, and the text after each.
+type Table struct {
+	Codes []string
+	Text  map[string]string
+}
+
+// Severity returns the severity a code's line starts with (error, warning
+// or info), or "" when it starts with none.
+func (t Table) Severity(code string) string {
+	switch sev, _, _ := strings.Cut(t.Text[code], " "); sev {
+	case "error", "warning", "info":
+		return sev
+	}
+	return ""
+}
+
 // CheckTable checks codes against the table in the comments of file (a
 // path relative to the package): each code is prefix and three digits,
 // listed once and documented by a line "//\t<code> <text>", and every
 // string constant of file spelled prefix and digits is among codes. It
-// returns the text after each documented code, for checks of its severity.
-func CheckTable(t testing.TB, file, prefix string, codes []string) map[string]string {
+// returns the table, for checks of order and severity.
+func CheckTable(t testing.TB, file, prefix string, codes []string) Table {
 	t.Helper()
 	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := map[string]string{}
+	table := Table{Text: map[string]string{}}
 	for _, m := range tableLine.FindAllStringSubmatch(string(src), -1) {
-		table[m[1]] = m[2]
+		if _, dup := table.Text[m[1]]; dup {
+			t.Errorf("%s is documented twice in %s", m[1], file)
+			continue
+		}
+		table.Codes = append(table.Codes, m[1])
+		table.Text[m[1]] = m[2]
 	}
 	re := regexp.MustCompile(`^` + regexp.QuoteMeta(prefix) + `\d{3}$`)
 	seen := map[string]bool{}
@@ -43,7 +65,7 @@ func CheckTable(t testing.TB, file, prefix string, codes []string) map[string]st
 			t.Errorf("%s listed twice", c)
 		}
 		seen[c] = true
-		if _, ok := table[c]; !ok {
+		if _, ok := table.Text[c]; !ok {
 			t.Errorf("%s is not documented in %s", c, file)
 		}
 	}

@@ -47,24 +47,25 @@ func TestCheckTable(t *testing.T) {
 		name      string
 		codes     []string
 		want      []string
-		wantTable map[string]string
+		wantTable *Table
 	}{
 		{name: "documented", codes: []string{"EX001", "EX002", "EX003"},
-			want:      []string{"EX003 is not documented in testdata/table.go"},
-			wantTable: map[string]string{"EX001": "error    the first problem", "EX002": "warning  the second problem"}},
+			want: []string{"EX003 is not documented in testdata/table.go"},
+			wantTable: &Table{Codes: []string{"EX001", "EX002"},
+				Text: map[string]string{"EX001": "error    the first problem", "EX002": "warning  the second problem"}}},
 		{name: "misspelt, twice, not listed", codes: []string{"EX1", "EX001", "EX001"},
 			want: []string{`"EX1": want EX and three digits`, "EX1 is not documented in testdata/table.go", "EX001 listed twice",
 				"testdata/table.go declares EX002, which is not listed", "testdata/table.go declares EX003, which is not listed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var table map[string]string
+			var table Table
 			got := record(func(tb testing.TB) { table = CheckTable(tb, "testdata/table.go", "EX", tt.codes) })
 			if d := cmp.Diff(tt.want, got); d != "" {
 				t.Errorf("failures (-want +got):\n%s", d)
 			}
 			if tt.wantTable != nil {
-				if d := cmp.Diff(tt.wantTable, table); d != "" {
+				if d := cmp.Diff(*tt.wantTable, table); d != "" {
 					t.Errorf("table (-want +got):\n%s", d)
 				}
 			}
@@ -104,5 +105,18 @@ func TestCheckConsts(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestTableSeverity(t *testing.T) {
+	var table Table
+	got := record(func(tb testing.TB) { table = CheckTable(tb, "testdata/twice.go", "EX", []string{"EX001", "EX002"}) })
+	if d := cmp.Diff([]string{"EX001 is documented twice in testdata/twice.go"}, got); d != "" {
+		t.Errorf("failures (-want +got):\n%s", d)
+	}
+	for code, want := range map[string]string{"EX001": "error", "EX002": "", "EX003": ""} {
+		if got := table.Severity(code); got != want {
+			t.Errorf("Severity(%s) = %q, want %q", code, got, want)
+		}
 	}
 }
