@@ -93,14 +93,13 @@ func TestVNetIndex(t *testing.T) {
 	}
 }
 
-// TestVNetIndexFleet checks VNetsOf through the index against the scan on
-// a fleet's inventory (one VNet per cluster, pools found by subnet id and
-// prefix, pod subnets by id only) with a VNet holding every 10.x space and
-// one matched by an upper-case id only.
-func TestVNetIndexFleet(t *testing.T) {
+// fleetInventory returns n clusters, each with one to three pools in a
+// subnet of its own VNet (found by id and by prefix; every fourth cluster's
+// pools name a pod subnet by id only), and the n VNets.
+func fleetInventory(n int) ([]VNet, []Cluster) {
 	var vnets []VNet
 	var clusters []Cluster
-	for i := range 300 {
+	for i := range n {
 		space := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 8), byte(i), 0}), 24)
 		sub := netip.PrefixFrom(space.Addr(), 25)
 		vnets = append(vnets, VNet{Name: fmt.Sprintf("vnet-%d", i), AddressSpace: []netip.Prefix{space},
@@ -116,6 +115,15 @@ func TestVNetIndexFleet(t *testing.T) {
 		}
 		clusters = append(clusters, c)
 	}
+	return vnets, clusters
+}
+
+// TestVNetIndexFleet checks VNetsOf through the index against the scan on
+// a fleet's inventory (one VNet per cluster, pools found by subnet id and
+// prefix, pod subnets by id only) with a VNet holding every 10.x space and
+// one matched by an upper-case id only.
+func TestVNetIndexFleet(t *testing.T) {
+	vnets, clusters := fleetInventory(300)
 	vnets = append(vnets, VNet{Name: "wide", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
 		VNet{Name: "by-id", Subnets: []Subnet{{ResourceID: "/VNET-7/SUBNETS/NODES"}}})
 	ix := NewVNetIndex(vnets)
@@ -127,5 +135,23 @@ func TestVNetIndexFleet(t *testing.T) {
 		if d := cmp.Diff(want, vnetNames(ix.VNetsOf(&c))); d != "" {
 			t.Fatalf("%s (-scan +index):\n%s", c.Name.V, d)
 		}
+	}
+}
+
+// BenchmarkVNetIndex indexes an inventory of one VNet per cluster and looks
+// up every cluster's VNets, as a fleet plan or audit does.
+func BenchmarkVNetIndex(b *testing.B) {
+	for _, n := range []int{300, 10000} {
+		vnets, clusters := fleetInventory(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				ix := NewVNetIndex(vnets)
+				for i := range clusters {
+					if len(ix.VNetsOf(&clusters[i])) == 0 {
+						b.Fatal("no VNet")
+					}
+				}
+			}
+		})
 	}
 }
