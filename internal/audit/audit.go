@@ -199,7 +199,7 @@ type Fleet struct {
 	current    int
 	capacities []cachedCapacity
 	index      map[*aks.Cluster]int
-	vnets      *vnetIndex
+	vnets      *aks.VNetIndex
 }
 
 type cachedCapacity struct {
@@ -270,34 +270,7 @@ func (f *Fleet) Memo(key string, build func() any) any {
 // SubnetOf returns the subnet (and its VNet) that contains p exactly or whose
 // resource id equals id, searching the VNet inventory.
 func (f *Fleet) SubnetOf(id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
-	if ix := f.vnetIndex(); ix != nil {
-		return ix.subnetOf(f.VNets, id, p)
-	}
-	return subnetOfScan(f.VNets, id, p)
-}
-
-// subnetOfScan is SubnetOf by a scan of the inventory.
-func subnetOfScan(vnets []aks.VNet, id string, p netip.Prefix) (aks.Subnet, aks.VNet, bool) {
-	for _, v := range vnets {
-		for _, s := range v.Subnets {
-			if id != "" && strings.EqualFold(s.ResourceID, id) {
-				return s, v, true
-			}
-		}
-	}
-	if !p.IsValid() {
-		return aks.Subnet{}, aks.VNet{}, false
-	}
-	for _, v := range vnets {
-		for _, s := range v.Subnets {
-			for _, sp := range s.Prefixes {
-				if sp == p {
-					return s, v, true
-				}
-			}
-		}
-	}
-	return aks.Subnet{}, aks.VNet{}, false
+	return f.vnetIndex().SubnetOf(id, p)
 }
 
 // VNetsOf returns the VNets that hold any of the cluster's node or pod
@@ -306,49 +279,15 @@ func (f *Fleet) VNetsOf(c *aks.Cluster) []aks.VNet {
 	if len(f.VNets) == 0 {
 		return nil
 	}
-	if ix := f.vnetIndex(); ix != nil {
-		return ix.vnetsOf(f.VNets, c)
-	}
-	return vnetsOfScan(f.VNets, c)
+	return f.vnetIndex().VNetsOf(c)
 }
 
-// vnetsOfScan is VNetsOf by a scan of the inventory.
-func vnetsOfScan(vnets []aks.VNet, c *aks.Cluster) []aks.VNet {
-	var out []aks.VNet
-	seen := map[int]bool{}
-	for _, p := range c.Pools {
-		ids := []string{p.SubnetID.Or(""), p.PodSubnetID.Or("")}
-		prefixes := []netip.Prefix{p.Subnet.Or(netip.Prefix{}), p.PodSubnet.Or(netip.Prefix{})}
-		for i, v := range vnets {
-			if seen[i] {
-				continue
-			}
-			if vnetHolds(v, ids, prefixes) {
-				seen[i] = true
-				out = append(out, v)
-			}
-		}
+// vnetIndex returns the index of the inventory, built on first use and again
+// when VNets has changed since: every cluster's checks look up their
+// subnets, so the index is built once per fleet.
+func (f *Fleet) vnetIndex() *aks.VNetIndex {
+	if ix := f.vnets; ix == nil || ix.Len() != len(f.VNets) || len(f.VNets) > 0 && &ix.VNets()[0] != &f.VNets[0] {
+		f.vnets = aks.NewVNetIndex(f.VNets)
 	}
-	return out
-}
-
-func vnetHolds(v aks.VNet, ids []string, prefixes []netip.Prefix) bool {
-	for _, s := range v.Subnets {
-		for _, id := range ids {
-			if id != "" && strings.EqualFold(s.ResourceID, id) {
-				return true
-			}
-		}
-	}
-	for _, p := range prefixes {
-		if !p.IsValid() {
-			continue
-		}
-		for _, a := range v.AddressSpace {
-			if a.Bits() <= p.Bits() && a.Contains(p.Addr()) {
-				return true
-			}
-		}
-	}
-	return false
+	return f.vnets
 }

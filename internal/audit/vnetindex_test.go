@@ -2,83 +2,66 @@ package audit
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"net/netip"
 	"testing"
 
-	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/aksnet/aksnet/internal/aks"
 )
 
-// TestVNetIndex checks SubnetOf and VNetsOf through the index against the
-// scans they replace, on random inventories whose ids differ in case or use
-// characters that case-fold to ASCII, whose prefixes overlap, repeat, are
-// not canonical or are IPv6, IPv4-mapped or invalid.
-func TestVNetIndex(t *testing.T) {
-	ids := []string{"", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a",
-		"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/VIRTUALNETWORKS/V/SUBNETS/A",
-		"azurerm_subnet.aks.id", "azurerm_subnet.AKS.id", "subnet-\u212a", "subnet-k", "subnet-K", "subnet-\u017f", "subnet-s", "Sübnet", "SÜBNET"}
-	prefixes := []string{"10.0.0.0/16", "10.0.0.0/24", "10.0.1.0/24", "10.0.0.5/24", "10.1.0.0/16", "10.0.0.0/8", "0.0.0.0/0",
-		"192.168.0.0/24", "fd00::/48", "fd00::/64", "::ffff:10.0.0.0/120", "10.0.0.128/25"}
-	pick := func(r *rand.Rand, from []string) string { return from[r.IntN(len(from))] }
-	prefix := func(r *rand.Rand) netip.Prefix {
-		if r.IntN(8) == 0 {
-			return netip.Prefix{}
-		}
-		return netip.MustParsePrefix(pick(r, prefixes))
+// TestFleetVNetLookups checks that SubnetOf and VNetsOf see the inventory
+// as it is at each call: small (scanned) and large (indexed), and after
+// VNets grows or is replaced between calls.
+func TestFleetVNetLookups(t *testing.T) {
+	vnet := func(i int) aks.VNet {
+		space := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i), 0, 0}), 16)
+		return aks.VNet{Name: fmt.Sprintf("vnet-%d", i), AddressSpace: []netip.Prefix{space},
+			Subnets: []aks.Subnet{{Name: fmt.Sprintf("nodes-%d", i), ResourceID: fmt.Sprintf("/vnet-%d/subnets/nodes", i),
+				Prefixes: []netip.Prefix{netip.PrefixFrom(space.Addr(), 24)}}}}
 	}
-	for seed := range uint64(200) {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(seed, 7))
-			f := &Fleet{}
-			for i := range indexVNetsFrom + r.IntN(24) {
-				v := aks.VNet{Name: fmt.Sprintf("v%d", i)}
-				for range r.IntN(3) {
-					v.AddressSpace = append(v.AddressSpace, prefix(r))
-				}
-				for j := range r.IntN(4) {
-					s := aks.Subnet{Name: fmt.Sprintf("v%d/s%d", i, j), ResourceID: pick(r, ids)}
-					for range r.IntN(3) {
-						s.Prefixes = append(s.Prefixes, prefix(r))
-					}
-					v.Subnets = append(v.Subnets, s)
-				}
-				f.VNets = append(f.VNets, v)
+	inventory := func(from, to int) []aks.VNet {
+		var out []aks.VNet
+		for i := from; i < to; i++ {
+			out = append(out, vnet(i))
+		}
+		return out
+	}
+	// lookup answers, for VNet i's subnet id and address, the subnet and
+	// the VNets found.
+	lookup := func(f *Fleet, i int) []string {
+		s, v, ok := f.SubnetOf(fmt.Sprintf("/VNET-%d/SUBNETS/NODES", i), netip.Prefix{})
+		got := []string{fmt.Sprint(s.Name, " ", v.Name, " ", ok)}
+		addr := netip.AddrFrom4([4]byte{10, byte(i), 0, 0})
+		c := aks.Cluster{Pools: []aks.NodePool{{Subnet: aks.SetAt(netip.PrefixFrom(addr, 26), aks.Origin{})}}}
+		for _, v := range f.VNetsOf(&c) {
+			got = append(got, v.Name)
+		}
+		return got
+	}
+	f := &Fleet{}
+	if d := cmp.Diff([]string{"  false"}, lookup(f, 1)); d != "" {
+		t.Errorf("empty inventory (-want +got):\n%s", d)
+	}
+	steps := []struct {
+		name  string
+		vnets []aks.VNet
+		i     int
+		want  []string
+	}{
+		{"small", inventory(0, 3), 1, []string{"nodes-1 vnet-1 true", "vnet-1"}},
+		{"grown past the index size", inventory(0, 40), 30, []string{"nodes-30 vnet-30 true", "vnet-30"}},
+		{"replaced, same size", inventory(40, 80), 70, []string{"nodes-70 vnet-70 true", "vnet-70"}},
+		{"replaced, old VNet gone", inventory(40, 80), 30, []string{"  false"}},
+		{"shrunk", inventory(5, 6), 5, []string{"nodes-5 vnet-5 true", "vnet-5"}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if st.vnets != nil {
+				f.VNets = st.vnets
 			}
-			names := func(vs []aks.VNet) []string {
-				var out []string
-				for _, v := range vs {
-					out = append(out, v.Name)
-				}
-				return out
-			}
-			for range 30 {
-				id, p := pick(r, ids), prefix(r)
-				ws, wv, wok := subnetOfScan(f.VNets, id, p)
-				gs, gv, gok := f.SubnetOf(id, p)
-				if ws.Name != gs.Name || wv.Name != gv.Name || wok != gok {
-					t.Errorf("SubnetOf(%q, %s) = %s %s %t, want %s %s %t", id, p, gs.Name, gv.Name, gok, ws.Name, wv.Name, wok)
-				}
-				c := aks.Cluster{}
-				for range 1 + r.IntN(3) {
-					pool := aks.NodePool{}
-					if r.IntN(2) == 0 {
-						pool.SubnetID = aks.SetAt(pick(r, ids), aks.Origin{})
-					}
-					if r.IntN(3) == 0 {
-						pool.PodSubnetID = aks.SetAt(pick(r, ids), aks.Origin{})
-					}
-					if pr := prefix(r); pr.IsValid() && r.IntN(2) == 0 {
-						pool.Subnet = aks.SetAt(pr, aks.Origin{})
-					}
-					if pr := prefix(r); pr.IsValid() && r.IntN(3) == 0 {
-						pool.PodSubnet = aks.SetAt(pr, aks.Origin{})
-					}
-					c.Pools = append(c.Pools, pool)
-				}
-				if diff := cmp.Diff(names(vnetsOfScan(f.VNets, &c)), names(f.VNetsOf(&c))); diff != "" {
-					t.Errorf("VNetsOf (-scan +index):\n%s", diff)
-				}
+			if d := cmp.Diff(st.want, lookup(f, st.i)); d != "" {
+				t.Errorf("(-want +got):\n%s", d)
 			}
 		})
 	}

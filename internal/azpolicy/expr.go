@@ -1,6 +1,7 @@
 package azpolicy
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/netip"
@@ -520,6 +521,9 @@ func lastAddr(p netip.Prefix) netip.Addr {
 	return a
 }
 
+// typeName names v's JSON type in messages: v is a value of a rule as
+// decoded (numbers as json.Number) or as evaluated (numbers as float64,
+// unknownValue where the input's value can't be resolved).
 func typeName(v any) string {
 	switch v.(type) {
 	case nil:
@@ -528,7 +532,7 @@ func typeName(v any) string {
 		return "string"
 	case bool:
 		return "bool"
-	case float64:
+	case json.Number, float64:
 		return "number"
 	case []any:
 		return "array"

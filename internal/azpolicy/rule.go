@@ -108,7 +108,7 @@ func (p *ruleParser) cond(raw any, path string, depth int, inCount bool) *Condit
 	}
 	m, ok := raw.(map[string]any)
 	if !ok {
-		p.errf(path, "a condition is a JSON object such as {\"field\": \"type\", \"equals\": \"...\"}", "condition is a %s, not an object", jsonKind(raw))
+		p.errf(path, "a condition is a JSON object such as {\"field\": \"type\", \"equals\": \"...\"}", "condition is a %s, not an object", typeName(raw))
 		return nil
 	}
 	c := &Condition{Path: path}
@@ -170,7 +170,7 @@ func (p *ruleParser) cond(raw any, path string, depth int, inCount bool) *Condit
 	case "field":
 		s, isStr := m[lk].(string)
 		if !isStr {
-			p.errf(ptr(path, lk), "field names an alias such as Microsoft.ContainerService/managedClusters/networkProfile.networkPlugin", "field is a %s, not a string", jsonKind(m[lk]))
+			p.errf(ptr(path, lk), "field names an alias such as Microsoft.ContainerService/managedClusters/networkProfile.networkPlugin", "field is a %s, not a string", typeName(m[lk]))
 			return nil
 		}
 		c.Field = p.operand(s, ptr(path, lk))
@@ -204,7 +204,7 @@ func (p *ruleParser) cond(raw any, path string, depth int, inCount bool) *Condit
 func (p *ruleParser) count(raw any, path string, depth int) *Count {
 	m, ok := raw.(map[string]any)
 	if !ok {
-		p.errf(path, "count is an object with field or value, and optionally name and where", "count is a %s, not an object", jsonKind(raw))
+		p.errf(path, "count is an object with field or value, and optionally name and where", "count is a %s, not an object", typeName(raw))
 		return nil
 	}
 	ct := &Count{Name: "default"}
@@ -295,24 +295,6 @@ func normalize(v any) any {
 		return out
 	}
 	return v
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "string"
-	case bool:
-		return "bool"
-	case json.Number, float64:
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 // ErrUnknown is returned (wrapped) when a condition reads a value the input

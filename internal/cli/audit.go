@@ -9,18 +9,14 @@ import (
 
 	"github.com/aksnet/aksnet/internal/audit"
 	"github.com/aksnet/aksnet/internal/audit/rules"
-	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/render"
-	"github.com/aksnet/aksnet/internal/source"
 )
 
 type auditFlags struct {
 	output       outputFlag
-	vnets        []string
-	avoid        []string
+	fleet        fleetFlags
 	failOn       string
 	suppressions string
-	prodTags     string
 }
 
 const auditLong = `Audit AKS cluster definitions for networking risks.
@@ -62,12 +58,10 @@ func newAuditCmd(d *deps) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runAudit(d, &f, args) },
 	}
 	addOutputFlag(cmd, &f.output, "table", "json", "sarif", "markdown")
+	addFleetFlags(cmd, &f.fleet, "CIDR(s) pod and service ranges must not overlap (on-premises, peered networks); repeatable")
 	fl := cmd.Flags()
-	fl.StringSliceVar(&f.vnets, "vnets", nil, "VNet inventory file(s): az network vnet list -o json, a template or Terraform")
-	fl.StringSliceVar(&f.avoid, "avoid", nil, "CIDR(s) pod and service ranges must not overlap (on-premises, peered networks); repeatable")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low|medium|high|critical")
 	fl.StringVar(&f.suppressions, "suppressions", "", "suppression file (YAML or JSON)")
-	fl.StringVar(&f.prodTags, "prod-tag", "env=prod,env=production,environment=prod,environment=production", "tags that mark production clusters: key=value,...")
 	return cmd
 }
 
@@ -83,15 +77,8 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 		}
 	}
 	opts := audit.Options{Now: d.now(), Capacity: rules.PlannerCapacity}
-	if opts.Prod, err = audit.ParseProdTags(f.prodTags); err != nil {
-		return usageErrorf("invalid --prod-tag: %v", err)
-	}
-	for _, a := range f.avoid {
-		p, err := azaddr.ParsePrefix(strings.TrimSpace(a))
-		if err != nil {
-			return usageErrorf("invalid --avoid: %v", err)
-		}
-		opts.Avoid = append(opts.Avoid, p)
+	if opts.Prod, opts.Avoid, err = f.fleet.parse(); err != nil {
+		return err
 	}
 	if f.suppressions != "" {
 		data, err := os.ReadFile(f.suppressions)
@@ -107,21 +94,9 @@ func runAudit(d *deps, f *auditFlags, paths []string) error {
 		}
 		opts.Suppressions = sups
 	}
-	docs, err := source.ReadPaths(paths, d.streams.In)
+	docs, err := f.fleet.read(d, paths)
 	if err != nil {
-		return usageErrorf("reading inputs: %w", err)
-	}
-	if len(f.vnets) > 0 {
-		vdocs, err := source.ReadPaths(f.vnets, d.streams.In)
-		if err != nil {
-			return usageErrorf("reading --vnets: %w", err)
-		}
-		// Only the VNets are inventory; the files' diagnostics still matter.
-		for _, vd := range vdocs {
-			vd.Clusters = nil
-			docs = append(docs, vd)
-		}
-		source.Link(docs)
+		return err
 	}
 	opts.Roots = paths
 	rep := audit.Run(rules.All(), docs, opts)

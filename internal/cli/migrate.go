@@ -2,23 +2,17 @@ package cli
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/aksnet/aksnet/internal/audit"
-	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/migrate"
 	"github.com/aksnet/aksnet/internal/render"
-	"github.com/aksnet/aksnet/internal/source"
 )
 
 type migrateFlags struct {
 	output        outputFlag
 	to            string
-	vnets         []string
-	avoid         []string
-	prodTags      string
+	fleet         fleetFlags
 	failOnBlocked bool
 }
 
@@ -67,11 +61,9 @@ func newMigrateCmd(d *deps) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return runMigrate(d, &f, args) },
 	}
 	addOutputFlag(cmd, &f.output, "table", "json", "markdown")
+	addFleetFlags(cmd, &f.fleet, "CIDR(s) a new pod CIDR must not overlap (on-premises, peered networks); repeatable")
 	fl := cmd.Flags()
 	fl.StringVar(&f.to, "to", "", "target: azure-overlay, cilium or azure-pod-subnet (required)")
-	fl.StringSliceVar(&f.vnets, "vnets", nil, "VNet inventory file(s): az network vnet list -o json, a template or Terraform")
-	fl.StringSliceVar(&f.avoid, "avoid", nil, "CIDR(s) a new pod CIDR must not overlap (on-premises, peered networks); repeatable")
-	fl.StringVar(&f.prodTags, "prod-tag", "env=prod,env=production,environment=prod,environment=production", "tags that mark production clusters: key=value,...")
 	fl.BoolVar(&f.failOnBlocked, "fail-on-blocked", false, "exit 1 when a pre-check fails that the plan's commands don't fix")
 	return cmd
 }
@@ -88,30 +80,12 @@ func runMigrate(d *deps, f *migrateFlags, paths []string) error {
 	if opts.Target, err = migrate.ParseTarget(f.to); err != nil {
 		return usageErrorf("invalid --to: %v", err)
 	}
-	if opts.Prod, err = audit.ParseProdTags(f.prodTags); err != nil {
-		return usageErrorf("invalid --prod-tag: %v", err)
+	if opts.Prod, opts.Avoid, err = f.fleet.parse(); err != nil {
+		return err
 	}
-	for _, a := range f.avoid {
-		p, err := azaddr.ParsePrefix(strings.TrimSpace(a))
-		if err != nil {
-			return usageErrorf("invalid --avoid: %v", err)
-		}
-		opts.Avoid = append(opts.Avoid, p)
-	}
-	docs, err := source.ReadPaths(paths, d.streams.In)
+	docs, err := f.fleet.read(d, paths)
 	if err != nil {
-		return usageErrorf("reading inputs: %w", err)
-	}
-	if len(f.vnets) > 0 {
-		vdocs, err := source.ReadPaths(f.vnets, d.streams.In)
-		if err != nil {
-			return usageErrorf("reading --vnets: %w", err)
-		}
-		for _, vd := range vdocs {
-			vd.Clusters = nil
-			docs = append(docs, vd)
-		}
-		source.Link(docs)
+		return err
 	}
 	fleet := migrate.PlanFleet(docs, opts)
 	out := d.streams.Out

@@ -1,34 +1,43 @@
 package ipplan
 
 import (
-	"os"
-	"regexp"
-	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/aksnet/aksnet/internal/diag/diagtest"
 )
 
-// TestCodesStable checks that every code is PLAN and three digits, unique,
-// and documented in the table at the top of codes.go.
-func TestCodesStable(t *testing.T) {
-	src, err := os.ReadFile("codes.go")
-	if err != nil {
-		t.Fatal(err)
+// TestCodesDocumented checks that every planner code is PLAN and three
+// digits, unique, and documented in the table at the top of codes.go, in
+// order and with its severity.
+func TestCodesDocumented(t *testing.T) {
+	table := diagtest.CheckTable(t, "codes.go", "PLAN", Codes())
+	if diff := cmp.Diff(Codes(), table.Codes); diff != "" {
+		t.Errorf("documented codes (-constants +doc):\n%s", diff)
 	}
-	re := regexp.MustCompile(`^PLAN\d{3}$`)
-	seen := map[string]bool{}
+	for _, c := range table.Codes {
+		if table.Severity(c) == "" {
+			t.Errorf("%s is documented as %q, without a severity", c, table.Text[c])
+		}
+	}
+}
+
+// TestCarveCodesDocumented checks that every carve code is CARVE and three
+// digits, unique, distinct from the planner's, and documented in
+// carve_codes.go with its severity.
+func TestCarveCodesDocumented(t *testing.T) {
+	table := diagtest.CheckTable(t, "carve_codes.go", "CARVE", CarveCodes())
+	planner := map[string]bool{}
 	for _, c := range Codes() {
-		if !re.MatchString(c) {
-			t.Errorf("%q: want PLAN and three digits", c)
-		}
-		if seen[c] {
-			t.Errorf("%s listed twice", c)
-		}
-		seen[c] = true
-		if !strings.Contains(string(src), "//\t"+c+" ") {
-			t.Errorf("%s is not documented in codes.go", c)
-		}
+		planner[c] = true
 	}
-	if n := strings.Count(string(src), `= "PLAN`); n != len(seen) {
-		t.Errorf("codes.go declares %d codes, Codes() lists %d", n, len(seen))
+	for _, c := range CarveCodes() {
+		if planner[c] {
+			t.Errorf("code %s is a planner code too", c)
+		}
+		if table.Severity(c) == "" {
+			t.Errorf("%s is documented as %q, without a severity", c, table.Text[c])
+		}
 	}
 }

@@ -100,14 +100,14 @@ func PlanFleet(docs []aks.Document, opts FleetOptions) Fleet {
 		vnets = append(vnets, d.VNets...)
 		f.Diagnostics = append(f.Diagnostics, d.Diagnostics...)
 	}
-	idx := newVNetIndex(vnets)
+	idx := aks.NewVNetIndex(vnets)
 	for _, d := range docs {
 		for _, c := range d.Clusters {
 			if !defaulted(c) {
 				c.Pools = slices.Clone(c.Pools)
 				aks.ApplyDefaults(&c)
 			}
-			b := newBuilder(c, idx.of(&c), opts.Options)
+			b := newBuilder(c, idx.VNetsOf(&c), opts.Options)
 			b.plan()
 			p := b.p
 			p.Production = prod.IsProduction(&c)

@@ -96,27 +96,3 @@ func TestHeadroomKubenetNodeLimit(t *testing.T) {
 		t.Errorf("reason %q", f.Plans[0].RankReason)
 	}
 }
-
-// TestVNetIndexMatchesAudit checks the index against audit.Fleet.VNetsOf on
-// the generated fleet and on overlapping and id-only inventories.
-func TestVNetIndexMatchesAudit(t *testing.T) {
-	docs := fleet(300)
-	vnets := docs[0].VNets
-	// A VNet holding every 10.x space, and one matched by id only.
-	vnets = append(vnets, aks.VNet{Name: "wide", AddressSpace: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}},
-		aks.VNet{Name: "by-id", Subnets: []aks.Subnet{{ResourceID: "/VNET-7/SUBNETS/NODES"}}})
-	x := newVNetIndex(vnets)
-	f := &audit.Fleet{VNets: vnets}
-	for _, c := range docs[0].Clusters {
-		var got, want []string
-		for _, v := range x.of(&c) {
-			got = append(got, v.Name)
-		}
-		for _, v := range f.VNetsOf(&c) {
-			want = append(want, v.Name)
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Fatalf("%s (-audit +index):\n%s", c.Name.V, d)
-		}
-	}
-}

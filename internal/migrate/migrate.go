@@ -241,7 +241,7 @@ var minK8s = Version{Major: 1, Minor: 27} // UPD
 // the VNets around it (its pools' VNets are found among them).
 func PlanCluster(c aks.Cluster, vnets []aks.VNet, opts Options) Plan {
 	if len(vnets) > 0 {
-		vnets = newVNetIndex(vnets).of(&c)
+		vnets = aks.NewVNetIndex(vnets).VNetsOf(&c)
 	}
 	b := newBuilder(c, vnets, opts)
 	b.plan()

@@ -1,21 +1,23 @@
 package netpolicy
 
 import (
-	"os"
-	"strings"
 	"testing"
+
+	"github.com/aksnet/aksnet/internal/diag/diagtest"
 )
 
 // TestCodesDocumented checks that every diagnostic code is listed in the
 // package documentation with its severity.
 func TestCodesDocumented(t *testing.T) {
-	data, err := os.ReadFile("netpolicy.go")
-	if err != nil {
-		t.Fatal(err)
+	sevs := map[string]string{CodeNamespace: "error", CodeSystemNamespace: "warning", CodeEngine: "error", CodeNoNamespace: "error"}
+	var codes []string
+	for c := range sevs {
+		codes = append(codes, c)
 	}
-	for code, sev := range map[string]string{CodeNamespace: "error", CodeSystemNamespace: "warning", CodeEngine: "error", CodeNoNamespace: "error"} {
-		if !strings.Contains(string(data), "//\t"+code+"  "+sev) {
-			t.Errorf("%s (%s) is not documented in the package comment", code, sev)
+	table := diagtest.CheckTable(t, "netpolicy.go", "NPOL", codes)
+	for c, sev := range sevs {
+		if got := table.Severity(c); got != sev {
+			t.Errorf("%s is documented as %q, want %s", c, got, sev)
 		}
 	}
 }

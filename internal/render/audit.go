@@ -142,13 +142,7 @@ func AuditTable(w io.Writer, r audit.Report) error {
 		}
 		b.WriteString("\n")
 	}
-	if len(r.Diagnostics) > 0 {
-		b.WriteString("Diagnostics:\n")
-		for _, d := range r.Diagnostics {
-			fmt.Fprintf(&b, "   %s\n", d)
-		}
-		b.WriteString("\n")
-	}
+	diagnosticsSection(&b, r.Diagnostics)
 	b.WriteString("Fleet KPIs:\n")
 	for _, l := range kpiLines(r.KPIs) {
 		fmt.Fprintf(&b, "   %s\n", l)
@@ -215,11 +209,8 @@ func AuditMarkdown(w io.Writer, r audit.Report) error {
 		b.WriteString("\n</details>\n")
 	}
 	if len(r.Diagnostics) > 0 {
-		b.WriteString("\n<details><summary>Diagnostics</summary>\n\n")
-		for _, d := range r.Diagnostics {
-			fmt.Fprintf(&b, "- `%s`\n", d)
-		}
-		b.WriteString("\n</details>\n")
+		b.WriteString("\n")
+		diagnosticsDetails(&b, r.Diagnostics)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -123,3 +123,29 @@ func diagTable(ds diag.List) Table {
 	}
 	return t
 }
+
+// diagnosticsSection writes a report's reading diagnostics, when there are
+// any, as a text section: a heading, one indented line each, a blank line.
+func diagnosticsSection(b *strings.Builder, ds diag.List) {
+	if len(ds) == 0 {
+		return
+	}
+	b.WriteString("Diagnostics:\n")
+	for _, d := range ds {
+		fmt.Fprintf(b, "   %s\n", d)
+	}
+	b.WriteString("\n")
+}
+
+// diagnosticsDetails writes a report's reading diagnostics, when there are
+// any, as a folded Markdown list.
+func diagnosticsDetails(b *strings.Builder, ds diag.List) {
+	if len(ds) == 0 {
+		return
+	}
+	b.WriteString("<details><summary>Diagnostics</summary>\n\n")
+	for _, d := range ds {
+		fmt.Fprintf(b, "- `%s`\n", d)
+	}
+	b.WriteString("\n</details>\n")
+}

@@ -149,13 +149,7 @@ func MigrateTable(w io.Writer, f migrate.Fleet) error {
 		}
 		b.WriteString("\n")
 	}
-	if len(f.Diagnostics) > 0 {
-		b.WriteString("Diagnostics:\n")
-		for _, d := range f.Diagnostics {
-			fmt.Fprintf(&b, "   %s\n", d)
-		}
-		b.WriteString("\n")
-	}
+	diagnosticsSection(&b, f.Diagnostics)
 	fmt.Fprintf(&b, "%s\n", migrateSummary(f))
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -245,13 +239,7 @@ func MigrateMarkdown(w io.Writer, f migrate.Fleet) error {
 			b.WriteString("\n</details>\n\n")
 		}
 	}
-	if len(f.Diagnostics) > 0 {
-		b.WriteString("<details><summary>Diagnostics</summary>\n\n")
-		for _, d := range f.Diagnostics {
-			fmt.Fprintf(&b, "- `%s`\n", d)
-		}
-		b.WriteString("\n</details>\n")
-	}
+	diagnosticsDetails(&b, f.Diagnostics)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

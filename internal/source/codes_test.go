@@ -1,10 +1,9 @@
 package source_test
 
 import (
-	"os"
-	"strings"
 	"testing"
 
+	"github.com/aksnet/aksnet/internal/diag/diagtest"
 	"github.com/aksnet/aksnet/internal/source"
 	"github.com/aksnet/aksnet/internal/source/armjson"
 	"github.com/aksnet/aksnet/internal/source/armmap"
@@ -20,17 +19,14 @@ func TestCodesDocumented(t *testing.T) {
 	}
 	seen := map[string]string{}
 	for file, codes := range docs {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
+		table := diagtest.CheckTable(t, file, "READ", codes)
 		for _, c := range codes {
 			if prev, dup := seen[c]; dup {
 				t.Errorf("%s is used in %s and %s", c, prev, file)
 			}
 			seen[c] = file
-			if !strings.Contains(string(data), "//\t"+c+" ") {
-				t.Errorf("%s: %s is not documented", file, c)
+			if table.Severity(c) == "" {
+				t.Errorf("%s: %s is documented as %q, without a severity", file, c, table.Text[c])
 			}
 		}
 	}

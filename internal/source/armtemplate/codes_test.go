@@ -6,19 +6,16 @@ import (
 	"go/token"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/aksnet/aksnet/internal/diag/diagtest"
 )
 
 // TestCodes checks that every diagnostic code in codes.go is unique, spelled
 // ARMT plus three digits, documented with its severity, and used.
 func TestCodes(t *testing.T) {
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "codes.go", nil, parser.ParseComments)
-	if err != nil {
-		t.Fatal(err)
-	}
 	names, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
@@ -39,31 +36,13 @@ func TestCodes(t *testing.T) {
 			return true
 		})
 	}
-	pattern := regexp.MustCompile(`^ARMT\d{3}$`)
-	seen := map[string]string{}
-	for _, decl := range f.Decls {
-		gd, ok := decl.(*ast.GenDecl)
-		if !ok || gd.Tok != token.CONST {
-			continue
+	severity := regexp.MustCompile(`\((error|warning|info)`)
+	for _, c := range diagtest.CheckConsts(t, "codes.go", "ARMT") {
+		if !strings.HasPrefix(c.Doc, c.Name+" (") || !severity.MatchString(c.Doc) {
+			t.Errorf("%s: doc comment should start %q and name a severity, got %q", c.Name, c.Name+" (severity)", c.Doc)
 		}
-		for _, spec := range gd.Specs {
-			vs := spec.(*ast.ValueSpec)
-			name := vs.Names[0].Name
-			code, _ := strconv.Unquote(vs.Values[0].(*ast.BasicLit).Value)
-			if !pattern.MatchString(code) {
-				t.Errorf("%s = %q: want ARMT and three digits", name, code)
-			}
-			if prev, dup := seen[code]; dup {
-				t.Errorf("%s and %s share code %s", prev, name, code)
-			}
-			seen[code] = name
-			doc := vs.Doc.Text()
-			if !strings.HasPrefix(doc, name+" (") || !regexp.MustCompile(`\((error|warning|info)`).MatchString(doc) {
-				t.Errorf("%s: doc comment should start %q and name a severity, got %q", name, name+" (severity)", doc)
-			}
-			if !used[name] {
-				t.Errorf("%s is never used", name)
-			}
+		if !used[c.Name] {
+			t.Errorf("%s is never used", c.Name)
 		}
 	}
 }

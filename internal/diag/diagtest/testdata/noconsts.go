@@ -1,0 +1,3 @@
+package example
+
+var notACode = "EX001"
