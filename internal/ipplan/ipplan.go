@@ -189,31 +189,56 @@ type planner struct {
 	maxPods int
 	surges  []Surge
 	fixed   int64 // ILB and private-endpoint IPs in the node subnet
+	// quiet skips the notes (Demand): no defaults listed, no diagnostics,
+	// and none of the checks that only produce diagnostics.
+	quiet bool
 }
 
 func (pl *planner) add(code string, sev diag.Severity, source, hint, format string, args ...any) {
+	if pl.quiet {
+		return
+	}
 	pl.p.Diagnostics.Add(diag.Diagnostic{
 		Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint, Source: source,
 	})
 }
 
 func (pl *planner) defaulted(s string) {
+	if pl.quiet {
+		return
+	}
 	if !slices.Contains(pl.p.Defaults, s) {
 		pl.p.Defaults = append(pl.p.Defaults, s)
 	}
 }
 
 // Compute plans one model, req.Choice.Model.
-func Compute(req Request) Plan {
-	p := Plan{Model: req.Choice.Model, Defaults: []string{}, Diagnostics: diag.List{}, Pools: []PoolPlan{}}
+func Compute(req Request) Plan { return plan(req, false) }
+
+// Demand is Compute without the notes, for callers that only read the
+// numbers (the audit): the same arithmetic on the same code path, giving the
+// same node counts, pools, subnet and pod-CIDR needs, service CIDR and DNS
+// service IP, but Defaults and Diagnostics are left nil and the checks that
+// only produce diagnostics (limits, policy support, overlaps) are skipped.
+func Demand(req Request) Plan { return plan(req, true) }
+
+// plan is Compute, or Demand when quiet.
+func plan(req Request, quiet bool) Plan {
+	p := Plan{Model: req.Choice.Model, Pools: make([]PoolPlan, 0, len(req.Pools))}
+	if !quiet {
+		p.Defaults, p.Diagnostics = []string{}, diag.List{}
+	}
 	m, ok := netmodel.Lookup(req.Choice.Model)
 	if !ok {
+		if quiet {
+			return p
+		}
 		p.Diagnostics.Add(diag.Diagnostic{Code: CodePolicyIncompatible, Severity: diag.Error,
 			Message: fmt.Sprintf("unknown networking model %q", req.Choice.Model),
 			Hint:    "use kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none or cilium"})
 		return p
 	}
-	pl := &planner{req: req, model: m, p: &p}
+	pl := &planner{req: req, model: m, p: &p, quiet: quiet}
 	pl.choice()
 	pl.pools()
 	pl.limits()
@@ -248,6 +273,9 @@ func (pl *planner) choice() {
 	}
 	if p.Policy == "" {
 		p.Policy = netmodel.PolicyNone
+	}
+	if pl.quiet {
+		return // the rest only reports
 	}
 	if p.Dataplane == netmodel.DataplaneCilium && !slices.Contains(netmodel.CiliumDataplane.Models.Value, pl.model.ID) {
 		pl.add(CodePolicyIncompatible, diag.Error, netmodel.CiliumDataplane.Models.Source,
@@ -302,18 +330,22 @@ func (pl *planner) pools() {
 		}
 		if pp.MaxPods == 0 {
 			pp.MaxPods = m.MaxPodsDefault.Value
-			d := fmt.Sprintf("maxPods: %d for %s (%s)", pp.MaxPods, m.ID, m.MaxPodsDefault.Source)
-			if m.MaxPodsDefaultNote != "" {
-				d += "; " + m.MaxPodsDefaultNote
+			if !pl.quiet {
+				d := fmt.Sprintf("maxPods: %d for %s (%s)", pp.MaxPods, m.ID, m.MaxPodsDefault.Source)
+				if m.MaxPodsDefaultNote != "" {
+					d += "; " + m.MaxPodsDefaultNote
+				}
+				pl.defaulted(d)
 			}
-			pl.defaulted(d)
 		}
 		if in.MaxSurge != nil {
 			pp.MaxSurge = *in.MaxSurge
 		} else {
 			pp.MaxSurge = DefaultSurge()
-			pl.defaulted(fmt.Sprintf("max surge: %s of each pool, rounded up (%s; the docs' one extra node is the other side of a listed contradiction)",
-				pp.MaxSurge, netmodel.DefaultMaxSurgePercent.Source))
+			if !pl.quiet {
+				pl.defaulted(fmt.Sprintf("max surge: %s of each pool, rounded up (%s; the docs' one extra node is the other side of a listed contradiction)",
+					pp.MaxSurge, netmodel.DefaultMaxSurgePercent.Source))
+			}
 		}
 		pp.SurgeNodes = pp.MaxSurge.Nodes(pp.MaxNodes)
 		p.Nodes.Current += pp.Nodes
@@ -362,6 +394,9 @@ func (pl *planner) nodeSubnetPodsPerNode(maxPods int) int64 {
 
 // limits reports every cluster, pool and per-node limit exceeded.
 func (pl *planner) limits() {
+	if pl.quiet {
+		return // limits only report
+	}
 	p, m := pl.p, pl.model
 	if m.MaxNodes.Value < netmodel.ClusterMaxNodes.Value {
 		if p.Nodes.Max > m.MaxNodes.Value {
@@ -465,14 +500,15 @@ func (pl *planner) nodeSubnet() {
 		pl.add(CodeNodeSubnetTooSmall, diag.Error, "IPPLAN", fmt.Sprintf("use a /%d or larger node subnet", n.MinPrefixLength),
 			"node subnet %s has %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
-	pl.beyondModel(mx, "node subnet "+g.String())
+	pl.beyondModel(mx, "node subnet", g)
 }
 
-// beyondModel notes when a range's address capacity exceeds the model's node limit.
-func (pl *planner) beyondModel(n int, what string) {
-	if lim := pl.model.MaxNodes; n > lim.Value {
+// beyondModel notes when the capacity of range g (what: "node subnet") exceeds
+// the model's node limit.
+func (pl *planner) beyondModel(n int, what string, g netip.Prefix) {
+	if lim := pl.model.MaxNodes; n > lim.Value && !pl.quiet {
 		pl.add(CodeCapacityBeyondModel, diag.Info, lim.Source, "the model's node limit, not the range, bounds the cluster",
-			"%s has room for %s nodes, but %s supports at most %s", what, fmt.Sprint(n), pl.model.ID, fmt.Sprint(lim.Value))
+			"%s %s has room for %s nodes, but %s supports at most %s", what, g, fmt.Sprint(n), pl.model.ID, fmt.Sprint(lim.Value))
 	}
 }
 
@@ -506,7 +542,7 @@ func (pl *planner) podSubnet() {
 			n.RequiredBlocks += nodes * int64(b)
 			pp.PodSubnetIPs = nodes * int64(b) * blockIPs
 			// STB calls a waste of 1 acceptable and 15 not recommended.
-			if w := pp.StaticBlock.Waste; w > 1 {
+			if w := pp.StaticBlock.Waste; w > 1 && !pl.quiet {
 				lower := u - int(blockIPs)
 				pl.add(CodeStaticBlockWaste, diag.Warning, "STB",
 					fmt.Sprintf("use maxPods %d (same blocks) or %d (one block fewer)", u, lower),
@@ -562,7 +598,7 @@ func (pl *planner) podSubnet() {
 		pl.add(CodePodSubnetTooSmall, diag.Error, sourceFor(static), fmt.Sprintf("use a /%d or larger pod subnet", n.MinPrefixLength),
 			"pod subnet %s offers %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
-	pl.beyondModel(mx, "pod subnet "+g.String())
+	pl.beyondModel(mx, "pod subnet", g)
 }
 
 func sourceFor(static bool) string {
@@ -618,7 +654,7 @@ func (pl *planner) podCIDR() {
 		pl.add(CodePodCIDRTooSmall, diag.Error, m.PerNodePodPrefixLen.Source, fmt.Sprintf("use a /%d or larger pod CIDR", n.MinPrefixLength),
 			"pod CIDR %s holds %s /%d blocks (one per node); the plan needs %s", g, fmt.Sprint(sup), per, fmt.Sprint(n.RequiredBlocks))
 	}
-	pl.beyondModel(mx, "pod CIDR "+g.String())
+	pl.beyondModel(mx, "pod CIDR", g)
 }
 
 // podCIDRInUse is the given pod CIDR or, for the pod-CIDR models and BYO
@@ -629,7 +665,9 @@ func (pl *planner) podCIDRInUse() netip.Prefix {
 	}
 	switch pl.model.PodSource.Value {
 	case netmodel.FromPodCIDR, netmodel.FromPlugin:
-		pl.defaulted(fmt.Sprintf("pod CIDR: %s (SPEC; OVLCFG)", azaddr.DefaultPodCIDR))
+		if !pl.quiet {
+			pl.defaulted(fmt.Sprintf("pod CIDR: %s (SPEC; OVLCFG)", azaddr.DefaultPodCIDR))
+		}
 		return azaddr.DefaultPodCIDR
 	}
 	return netip.Prefix{}

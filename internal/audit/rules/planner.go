@@ -12,8 +12,10 @@ import (
 )
 
 // PlannerCapacity is the audit's capacity source: the planner's demand for
-// a cluster at its autoscaler maximum plus upgrade surge (ipplan.FromCluster,
-// ipplan.Compute). Pass it as audit.Options.Capacity.
+// a cluster at its autoscaler maximum plus upgrade surge. Pass it as
+// audit.Options.Capacity. It runs the planner without its notes
+// (ipplan.ClusterRequest, ipplan.Demand): the numbers are ipplan.FromCluster
+// and ipplan.Compute's, without building messages the audit never shows.
 //
 // The demand matters only against a range: when the cluster has no node
 // subnet, pod subnet or pod CIDR that the planner could check (a managed
@@ -23,16 +25,15 @@ func PlannerCapacity(c aks.Cluster) audit.Capacity {
 	if !mayCheck(&c) {
 		return audit.Capacity{}
 	}
-	req, _ := ipplan.FromCluster(c)
+	req := ipplan.ClusterRequest(&c)
 	if req.Choice.Model == "" || len(req.Pools) == 0 || !checkable(req) {
 		return audit.Capacity{}
 	}
-	return planCapacity(req)
+	return capacityOf(ipplan.Demand(req))
 }
 
-// planCapacity runs the planner on req.
-func planCapacity(req ipplan.Request) audit.Capacity {
-	p := ipplan.Compute(req)
+// capacityOf is the audit's reading of a plan.
+func capacityOf(p ipplan.Plan) audit.Capacity {
 	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: subnetNeed(p.NodeSubnet)}
 	if p.PodSubnet != nil {
 		out.PodSubnet = subnetNeed(*p.PodSubnet)
