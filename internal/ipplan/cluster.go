@@ -48,7 +48,7 @@ func fromCluster(c *aks.Cluster, ds *diag.List) Request {
 			Hint: "give the value literally or plan with flags"}
 		ds.Add(d)
 	}
-	n := c.Network
+	n := &c.Network
 	if id, ok := n.Model.Get(); ok {
 		req.Choice.Model = id
 	} else if n.Model.State == aks.Unknown {
@@ -86,7 +86,8 @@ func fromCluster(c *aks.Cluster, ds *diag.List) Request {
 	var subnetBuf, podSubnetBuf [1]netip.Prefix // pools usually share one of each
 	subnets, podSubnets := subnetBuf[:0], podSubnetBuf[:0]
 	subnetUnknown, podSubnetUnknown := false, false
-	for _, np := range c.Pools {
+	for i := range c.Pools {
+		np := &c.Pools[i]
 		name := np.Name.Or("")
 		label := "a pool"
 		if name != "" && ds != nil {

@@ -183,7 +183,7 @@ func ComputeAll(req Request) []Plan {
 type planner struct {
 	req   Request
 	model netmodel.Model
-	p     *Plan
+	p     Plan
 	// maxPods and surge of the hypothetical single pool used for maxNodes:
 	// the most demanding settings among the pools.
 	maxPods int
@@ -238,7 +238,8 @@ func plan(req Request, quiet bool) Plan {
 			Hint:    "use kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none or cilium"})
 		return p
 	}
-	pl := &planner{req: req, model: m, p: &p, quiet: quiet}
+	// The plan lives in the planner, which stays on the stack.
+	pl := planner{req: req, model: m, p: p, quiet: quiet}
 	pl.choice()
 	pl.pools()
 	pl.limits()
@@ -250,12 +251,12 @@ func plan(req Request, quiet bool) Plan {
 		pl.podCIDR()
 	}
 	pl.ranges()
-	return p
+	return pl.p
 }
 
 // choice resolves the allocation, data plane and policy engine.
 func (pl *planner) choice() {
-	p, c := pl.p, pl.req.Choice
+	p, c := &pl.p, pl.req.Choice
 	p.Allocation, p.Dataplane, p.Policy = c.Allocation, c.Dataplane, c.Policy
 	if pl.model.ID == netmodel.AzurePodSubnet {
 		if p.Allocation == "" {
@@ -302,7 +303,7 @@ func (pl *planner) choice() {
 
 // pools resolves each pool's defaults and sums the node counts.
 func (pl *planner) pools() {
-	p, m := pl.p, pl.model
+	p, m := &pl.p, pl.model
 	if len(pl.req.Pools) == 0 {
 		pl.add(CodeNoPools, diag.Error, "", "give --nodes or at least one --pool", "no node pools to plan")
 	}
@@ -397,7 +398,7 @@ func (pl *planner) limits() {
 	if pl.quiet {
 		return // limits only report
 	}
-	p, m := pl.p, pl.model
+	p, m := &pl.p, pl.model
 	if m.MaxNodes.Value < netmodel.ClusterMaxNodes.Value {
 		if p.Nodes.Max > m.MaxNodes.Value {
 			pl.add(CodeModelMaxNodes, diag.Error, m.MaxNodes.Source, "use azure-overlay for clusters over 400 nodes (CA)",
@@ -466,7 +467,7 @@ func (pl *planner) limits() {
 
 // nodeSubnet sizes the node subnet.
 func (pl *planner) nodeSubnet() {
-	p := pl.p
+	p := &pl.p
 	n := &p.NodeSubnet
 	pl.defaulted(azaddr.ReservedNote)
 	for i := range p.Pools {
@@ -525,7 +526,7 @@ func (pl *planner) prefixFor(n int64, what string) int {
 
 // podSubnet sizes the pod subnet (azure-pod-subnet).
 func (pl *planner) podSubnet() {
-	p := pl.p
+	p := &pl.p
 	n := &Need{}
 	p.PodSubnet = n
 	static := p.Allocation == netmodel.StaticBlock
@@ -621,7 +622,7 @@ func staticBlockPrefix(blocks int64) int {
 
 // podCIDR sizes the pod CIDR (kubenet, azure-overlay): one /24 per node, surge included.
 func (pl *planner) podCIDR() {
-	p, m := pl.p, pl.model
+	p, m := &pl.p, pl.model
 	per := m.PerNodePodPrefixLen.Value
 	n := &PodCIDRNeed{}
 	p.PodCIDR = n

@@ -50,7 +50,7 @@ type namedRange struct {
 // ranges checks forbidden ranges, overlaps, VNet containment and the
 // service CIDR and DNS service IP.
 func (pl *planner) ranges() {
-	p, req, m := pl.p, pl.req, pl.model
+	p, req, m := &pl.p, pl.req, pl.model
 	if pl.quiet {
 		p.ServiceCIDR, p.DNSServiceIP = serviceRange(req.ServiceCIDR, req.DNSServiceIP)
 		return // the rest only reports
