@@ -62,22 +62,22 @@ func fromCluster(c *aks.Cluster, ds *diag.List) Request {
 	}
 	req.Choice.Dataplane = n.Dataplane.Or("")
 	req.Choice.Policy = n.Policy.Or("")
-	if v := n.PodCIDR; v.Known() {
+	if v := &n.PodCIDR; v.Known() {
 		req.PodCIDR = v.V
 	} else if v.State == aks.Unknown {
 		unknown("podCidr", v.Origin)
 	}
-	if v := n.ServiceCIDR; v.Known() {
+	if v := &n.ServiceCIDR; v.Known() {
 		req.ServiceCIDR = v.V
 	} else if v.State == aks.Unknown {
 		unknown("serviceCidr", v.Origin)
 	}
-	if v := n.DNSServiceIP; v.Known() {
+	if v := &n.DNSServiceIP; v.Known() {
 		req.DNSServiceIP = v.V
 	} else if v.State == aks.Unknown {
 		unknown("dnsServiceIP", v.Origin)
 	}
-	if v := c.APIServer.Private; v.Known() {
+	if v := &c.APIServer.Private; v.Known() {
 		req.PrivateCluster = v.V
 	} else if v.State == aks.Unknown {
 		unknown("enablePrivateCluster", v.Origin)
@@ -134,14 +134,14 @@ func fromCluster(c *aks.Cluster, ds *diag.List) Request {
 		}
 		req.Pools = append(req.Pools, p)
 
-		switch v := np.Subnet; {
+		switch v := &np.Subnet; {
 		case v.Known():
 			subnets = appendUnique(subnets, v.V)
 		case v.State == aks.Unknown || np.SubnetID.State == aks.Unknown:
 			subnetUnknown = true
 			unknown(label+": node subnet", v.Origin)
 		}
-		switch v := np.PodSubnet; {
+		switch v := &np.PodSubnet; {
 		case v.Known():
 			podSubnets = appendUnique(podSubnets, v.V)
 		case v.State == aks.Unknown || np.PodSubnetID.State == aks.Unknown:
