@@ -185,10 +185,12 @@ type planner struct {
 	model netmodel.Model
 	p     Plan
 	// maxPods and surge of the hypothetical single pool used for maxNodes:
-	// the most demanding settings among the pools.
-	maxPods int
-	surges  []Surge
-	fixed   int64 // ILB and private-endpoint IPs in the node subnet
+	// the most demanding settings among the pools. Of the pools' surges only
+	// the largest node count and the largest percentage matter: a
+	// percentage's nodes never shrink as it grows.
+	maxPods  int
+	surgeMax struct{ nodes, percent int }
+	fixed    int64 // ILB and private-endpoint IPs in the node subnet
 	// quiet skips the notes (Demand): no defaults listed, no diagnostics,
 	// and none of the checks that only produce diagnostics.
 	quiet bool
@@ -353,15 +355,17 @@ func (pl *planner) pools() {
 		p.Nodes.Max += pp.MaxNodes
 		p.Nodes.Surge += pp.SurgeNodes
 		pl.maxPods = max(pl.maxPods, pp.MaxPods)
-		if !slices.Contains(pl.surges, pp.MaxSurge) {
-			pl.surges = append(pl.surges, pp.MaxSurge)
+		if pp.MaxSurge.Percent {
+			pl.surgeMax.percent = max(pl.surgeMax.percent, pp.MaxSurge.N)
+		} else {
+			pl.surgeMax.nodes = max(pl.surgeMax.nodes, pp.MaxSurge.N)
 		}
 		p.Pools = append(p.Pools, pp)
 	}
 	p.Nodes.Peak = p.Nodes.Max + p.Nodes.Surge
 	if pl.maxPods == 0 {
 		pl.maxPods = m.MaxPodsDefault.Value
-		pl.surges = []Surge{DefaultSurge()}
+		pl.surgeMax.nodes, pl.surgeMax.percent = 0, DefaultSurge().N
 	}
 	if len(pl.req.Pools) > 0 && p.Nodes.Max == 0 {
 		pl.add(CodeNoPools, diag.Error, "SPEC", "a system pool needs at least one node", "the pools have no nodes")
@@ -376,13 +380,10 @@ func inRange(n, hi int) int {
 	return n
 }
 
-// surgeAt is the hypothetical single pool's surge at n nodes.
+// surgeAt is the hypothetical single pool's surge at n nodes: the largest
+// of the pools' surges at n nodes.
 func (pl *planner) surgeAt(n int) int {
-	s := 0
-	for _, sg := range pl.surges {
-		s = max(s, sg.Nodes(n))
-	}
-	return s
+	return max(pl.surgeMax.nodes, Surge{N: pl.surgeMax.percent, Percent: true}.Nodes(n))
 }
 
 // nodeSubnetPodsPerNode is the pod IPs a node takes from the node subnet.
@@ -492,16 +493,24 @@ func (pl *planner) nodeSubnet() {
 		return
 	}
 	n.Given, n.Usable = g, azaddr.UsableInSubnet(g.Bits())
-	fits := n.RequiredIPs <= n.Usable
-	n.Fits = &fits
+	v := new(verdict)
+	v.fits = n.RequiredIPs <= n.Usable
 	per := 1 + pl.nodeSubnetPodsPerNode(pl.maxPods)
-	mx := maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k))*per + pl.fixed })
-	n.MaxNodes = &mx
+	v.maxNodes = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k))*per + pl.fixed })
+	n.Fits, n.MaxNodes = &v.fits, &v.maxNodes
+	fits, mx := v.fits, v.maxNodes
 	if !fits {
 		pl.add(CodeNodeSubnetTooSmall, diag.Error, "IPPLAN", fmt.Sprintf("use a /%d or larger node subnet", n.MinPrefixLength),
 			"node subnet %s has %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
 	pl.beyondModel(mx, "node subnet", g)
+}
+
+// verdict is what a checked range's Need or PodCIDRNeed points at, kept in
+// one allocation (with the need itself where that is a pointer too).
+type verdict struct {
+	fits                bool
+	maxNodes, supported int
 }
 
 // beyondModel notes when the capacity of range g (what: "node subnet") exceeds
@@ -527,7 +536,11 @@ func (pl *planner) prefixFor(n int64, what string) int {
 // podSubnet sizes the pod subnet (azure-pod-subnet).
 func (pl *planner) podSubnet() {
 	p := &pl.p
-	n := &Need{}
+	a := new(struct {
+		need Need
+		verdict
+	})
+	n := &a.need
 	p.PodSubnet = n
 	static := p.Allocation == netmodel.StaticBlock
 	blockIPs := int64(netmodel.StaticBlockIPs())
@@ -580,26 +593,25 @@ func (pl *planner) podSubnet() {
 		return
 	}
 	n.Given = g
-	var fits bool
-	var mx int
+	fits, mx := &a.fits, &a.maxNodes
 	if static {
 		blocks := azaddr.UsableBlocks(g.Bits(), netmodel.StaticBlockPrefixLen.Value)
 		n.Usable = blocks * blockIPs
-		fits = n.RequiredBlocks <= blocks
+		*fits = n.RequiredBlocks <= blocks
 		per := int64(netmodel.StaticBlocksPerNode(pl.maxPods))
-		mx = maxNodes(blocks, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
+		*mx = maxNodes(blocks, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
 	} else {
 		n.Usable = azaddr.UsableInSubnet(g.Bits())
-		fits = n.RequiredIPs <= n.Usable
+		*fits = n.RequiredIPs <= n.Usable
 		per := int64(netmodel.DynamicIPsPerNode(pl.maxPods))
-		mx = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
+		*mx = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
 	}
-	n.Fits, n.MaxNodes = &fits, &mx
-	if !fits {
+	n.Fits, n.MaxNodes = fits, mx
+	if !*fits {
 		pl.add(CodePodSubnetTooSmall, diag.Error, sourceFor(static), fmt.Sprintf("use a /%d or larger pod subnet", n.MinPrefixLength),
 			"pod subnet %s offers %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
-	pl.beyondModel(mx, "pod subnet", g)
+	pl.beyondModel(*mx, "pod subnet", g)
 }
 
 func sourceFor(static bool) string {
@@ -624,7 +636,11 @@ func staticBlockPrefix(blocks int64) int {
 func (pl *planner) podCIDR() {
 	p, m := &pl.p, pl.model
 	per := m.PerNodePodPrefixLen.Value
-	n := &PodCIDRNeed{}
+	a := new(struct {
+		need PodCIDRNeed
+		verdict
+	})
+	n := &a.need
 	p.PodCIDR = n
 	capacity := int64(0)
 	for i := range p.Pools {
@@ -647,10 +663,11 @@ func (pl *planner) podCIDR() {
 		return
 	}
 	n.Given = g
-	sup := int(min(netmodel.PodCIDRNodes(g.Bits(), per), 1<<40))
-	fits := n.RequiredBlocks <= sup
-	mx := maxNodes(int64(sup), func(k int) int64 { return int64(k + pl.surgeAt(k)) })
-	n.NodesSupported, n.Fits, n.MaxNodes = &sup, &fits, &mx
+	a.supported = int(min(netmodel.PodCIDRNodes(g.Bits(), per), 1<<40))
+	a.fits = n.RequiredBlocks <= a.supported
+	a.maxNodes = maxNodes(int64(a.supported), func(k int) int64 { return int64(k + pl.surgeAt(k)) })
+	n.NodesSupported, n.Fits, n.MaxNodes = &a.supported, &a.fits, &a.maxNodes
+	sup, fits, mx := a.supported, a.fits, a.maxNodes
 	if !fits {
 		pl.add(CodePodCIDRTooSmall, diag.Error, m.PerNodePodPrefixLen.Source, fmt.Sprintf("use a /%d or larger pod CIDR", n.MinPrefixLength),
 			"pod CIDR %s holds %s /%d blocks (one per node); the plan needs %s", g, fmt.Sprint(sup), per, fmt.Sprint(n.RequiredBlocks))

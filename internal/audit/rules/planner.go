@@ -32,15 +32,23 @@ func PlannerCapacity(c aks.Cluster) audit.Capacity {
 	return capacityOf(ipplan.Demand(req))
 }
 
-// capacityOf is the audit's reading of a plan.
+// capacityOf is the audit's reading of a plan. The needs it points at are
+// allocated together.
 func capacityOf(p ipplan.Plan) audit.Capacity {
-	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: subnetNeed(p.NodeSubnet)}
+	a := new(struct {
+		node, pod audit.SubnetNeed
+		cidr      audit.PodCIDRNeed
+	})
+	a.node = subnetNeed(p.NodeSubnet)
+	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: &a.node}
 	if p.PodSubnet != nil {
-		out.PodSubnet = subnetNeed(*p.PodSubnet)
+		a.pod = subnetNeed(*p.PodSubnet)
+		out.PodSubnet = &a.pod
 	}
 	if n := p.PodCIDR; n != nil {
-		out.PodCIDR = &audit.PodCIDRNeed{RequiredBlocks: n.RequiredBlocks, MinPrefixLength: n.MinPrefixLength,
+		a.cidr = audit.PodCIDRNeed{RequiredBlocks: n.RequiredBlocks, MinPrefixLength: n.MinPrefixLength,
 			Given: n.Given, NodesSupported: n.NodesSupported, Fits: n.Fits}
+		out.PodCIDR = &a.cidr
 	}
 	return out
 }
@@ -89,8 +97,8 @@ func checkable(req ipplan.Request) bool {
 	return ipv4(req.NodeSubnet)
 }
 
-func subnetNeed(n ipplan.Need) *audit.SubnetNeed {
-	out := &audit.SubnetNeed{Required: n.RequiredIPs, MinPrefixLength: n.MinPrefixLength, Given: n.Given, Usable: n.Usable, Fits: n.Fits}
+func subnetNeed(n ipplan.Need) audit.SubnetNeed {
+	out := audit.SubnetNeed{Required: n.RequiredIPs, MinPrefixLength: n.MinPrefixLength, Given: n.Given, Usable: n.Usable, Fits: n.Fits}
 	if out.Usable == 0 && n.Given.IsValid() && n.Given.Addr().Is4() {
 		out.Usable = azaddr.UsableInSubnet(n.Given.Bits())
 	}
