@@ -20,9 +20,23 @@ import (
 // diagnostic (PLAN032) at the value's origin, and the request leaves it out
 // (a pool whose count or maxPods is unknown is left out entirely).
 func FromCluster(c aks.Cluster) (Request, diag.List) {
-	var req Request
 	ds := diag.List{}
+	req := fromCluster(&c, &ds)
+	return req, ds
+}
+
+// ClusterRequest is FromCluster's request without its diagnostics, for
+// callers that only want the numbers (the audit): the same code, with the
+// messages never built.
+func ClusterRequest(c *aks.Cluster) Request { return fromCluster(c, nil) }
+
+// fromCluster is FromCluster, adding its diagnostics to ds unless ds is nil.
+func fromCluster(c *aks.Cluster, ds *diag.List) Request {
+	var req Request
 	unknown := func(what string, o aks.Origin) {
+		if ds == nil {
+			return
+		}
 		if o.File == "" && o.Path == "" {
 			// A value derived from others (the model from the plugin) has no
 			// place of its own: point at the cluster's definition.
@@ -34,7 +48,7 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 			Hint: "give the value literally or plan with flags"}
 		ds.Add(d)
 	}
-	n := c.Network
+	n := &c.Network
 	if id, ok := n.Model.Get(); ok {
 		req.Choice.Model = id
 	} else if n.Model.State == aks.Unknown {
@@ -48,34 +62,36 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	}
 	req.Choice.Dataplane = n.Dataplane.Or("")
 	req.Choice.Policy = n.Policy.Or("")
-	if v := n.PodCIDR; v.Known() {
+	if v := &n.PodCIDR; v.Known() {
 		req.PodCIDR = v.V
 	} else if v.State == aks.Unknown {
 		unknown("podCidr", v.Origin)
 	}
-	if v := n.ServiceCIDR; v.Known() {
+	if v := &n.ServiceCIDR; v.Known() {
 		req.ServiceCIDR = v.V
 	} else if v.State == aks.Unknown {
 		unknown("serviceCidr", v.Origin)
 	}
-	if v := n.DNSServiceIP; v.Known() {
+	if v := &n.DNSServiceIP; v.Known() {
 		req.DNSServiceIP = v.V
 	} else if v.State == aks.Unknown {
 		unknown("dnsServiceIP", v.Origin)
 	}
-	if v := c.APIServer.Private; v.Known() {
+	if v := &c.APIServer.Private; v.Known() {
 		req.PrivateCluster = v.V
 	} else if v.State == aks.Unknown {
 		unknown("enablePrivateCluster", v.Origin)
 	}
 
-	var subnets, podSubnets []netip.Prefix
+	var subnetBuf, podSubnetBuf [1]netip.Prefix // pools usually share one of each
+	subnets, podSubnets := subnetBuf[:0], podSubnetBuf[:0]
 	subnetUnknown, podSubnetUnknown := false, false
-	for _, np := range c.Pools {
+	for i := range c.Pools {
+		np := &c.Pools[i]
 		name := np.Name.Or("")
-		label := "pool " + name
-		if name == "" {
-			label = "a pool"
+		label := "a pool"
+		if name != "" && ds != nil {
+			label = "pool " + name
 		}
 		count, okCount := np.Count.Get()
 		maxPods, okPods := np.MaxPods.Get()
@@ -93,7 +109,7 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 		if np.MaxPods.State == aks.Defaulted {
 			maxPods = 0
 		}
-		p := Pool{Name: name, Nodes: count, MaxPods: maxPods, OS: strings.ToLower(np.OS.Or(""))}
+		p := Pool{Name: name, Nodes: count, MaxPods: maxPods, OS: lowerOS(np.OS.Or(""))}
 		if np.AutoScaling.Or(false) {
 			if mx, ok := np.MaxCount.Get(); ok {
 				p.MaxNodes = max(mx, count)
@@ -104,7 +120,7 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 		if s, ok := np.MaxSurge.Get(); ok && s != "" && np.MaxSurge.State == aks.Set {
 			if sg, err := ParseSurge(s); err == nil {
 				p.MaxSurge = &sg
-			} else {
+			} else if ds != nil {
 				o := np.MaxSurge.Origin
 				ds.Add(diag.Diagnostic{Code: CodeUnknownValue, Severity: diag.Info,
 					Message: fmt.Sprintf("%s: maxSurge %q is not a node count or percentage; the default 10%% is used", label, s),
@@ -113,16 +129,19 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 		} else if np.MaxSurge.State == aks.Unknown {
 			unknown(label+": maxSurge (the default 10% is used)", np.MaxSurge.Origin)
 		}
+		if req.Pools == nil {
+			req.Pools = make([]Pool, 0, len(c.Pools))
+		}
 		req.Pools = append(req.Pools, p)
 
-		switch v := np.Subnet; {
+		switch v := &np.Subnet; {
 		case v.Known():
 			subnets = appendUnique(subnets, v.V)
 		case v.State == aks.Unknown || np.SubnetID.State == aks.Unknown:
 			subnetUnknown = true
 			unknown(label+": node subnet", v.Origin)
 		}
-		switch v := np.PodSubnet; {
+		switch v := &np.PodSubnet; {
 		case v.Known():
 			podSubnets = appendUnique(podSubnets, v.V)
 		case v.State == aks.Unknown || np.PodSubnetID.State == aks.Unknown:
@@ -136,9 +155,21 @@ func FromCluster(c aks.Cluster) (Request, diag.List) {
 	if req.Choice.Model != netmodel.AzurePodSubnet {
 		req.Choice.Allocation = ""
 	}
-	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", c.Source, &ds)
-	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", c.Source, &ds)
-	return req, ds
+	req.NodeSubnet = single(subnets, subnetUnknown, "node subnets", c.Source, ds)
+	req.PodSubnet = single(podSubnets, podSubnetUnknown, "pod subnets", c.Source, ds)
+	return req
+}
+
+// lowerOS is strings.ToLower(os) without allocating for the usual spellings.
+// The length check keeps the match to ASCII: every non-ASCII rune that
+// folds to an ASCII letter takes more than one byte.
+func lowerOS(os string) string {
+	for _, w := range [...]string{"linux", "windows"} {
+		if len(os) == len(w) && strings.EqualFold(os, w) {
+			return w
+		}
+	}
+	return strings.ToLower(os)
 }
 
 func appendUnique(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
@@ -152,12 +183,13 @@ func appendUnique(ps []netip.Prefix, p netip.Prefix) []netip.Prefix {
 
 // single returns the one prefix every pool shares, or the zero prefix with an
 // info diagnostic when the pools use several (each subnet then holds only
-// its own pools, which a cluster-wide plan can't check).
+// its own pools, which a cluster-wide plan can't check); no diagnostic when
+// ds is nil.
 func single(ps []netip.Prefix, unknown bool, what string, at aks.Origin, ds *diag.List) netip.Prefix {
 	if len(ps) == 1 && !unknown {
 		return ps[0]
 	}
-	if len(ps) > 1 {
+	if len(ps) > 1 && ds != nil {
 		var s []string
 		for _, p := range ps {
 			s = append(s, p.String())

@@ -5,11 +5,14 @@ import (
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/netmodel"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // FuzzCompute checks that no request panics and that the plan's numbers are
 // consistent with each other: demand covers the nodes, a subnet said to fit
-// holds the demand, and maxNodes never exceeds what the subnet offers.
+// holds the demand, and maxNodes never exceeds what the subnet offers; and
+// that Demand computes exactly Compute's numbers.
 func FuzzCompute(f *testing.F) {
 	f.Add(uint8(1), 50, 0, 30, 1, false, 0, true, uint32(0x0a010000), uint8(24), uint32(0x0af40000), uint8(16), uint32(0x0a000000), uint8(16), uint8(0))
 	f.Add(uint8(2), 1000, 1000, 250, 100, true, 3, false, uint32(0xac1e0000), uint8(12), uint32(0), uint8(0), uint32(0xc0000200), uint8(24), uint8(1))
@@ -40,6 +43,11 @@ func FuzzCompute(f *testing.F) {
 		req := Request{Choice: c, Pools: []Pool{pool, pool}, ILBs: clamp(ilbs, 0, 1000), PrivateCluster: private,
 			NodeSubnet: prefix(a1, b1), PodSubnet: prefix(a2, b2), PodCIDR: prefix(a2, b2), ServiceCIDR: prefix(a3, b3),
 			VNets: []netip.Prefix{prefix(a1, b1/2)}, Avoid: []netip.Prefix{prefix(a3, b3)}}
+		full := Compute(req)
+		full.Defaults, full.Diagnostics = nil, nil
+		if diff := cmp.Diff(full, Demand(req), cmpopts.EquateComparable(netip.Prefix{}, netip.Addr{})); diff != "" {
+			t.Fatalf("Demand differs from Compute (-compute +demand):\n%s", diff)
+		}
 		for _, p := range append(ComputeAll(req), Compute(req)) {
 			ns := p.NodeSubnet
 			if ns.RequiredIPs < int64(p.Nodes.Peak) {

@@ -183,37 +183,65 @@ func ComputeAll(req Request) []Plan {
 type planner struct {
 	req   Request
 	model netmodel.Model
-	p     *Plan
+	p     Plan
 	// maxPods and surge of the hypothetical single pool used for maxNodes:
-	// the most demanding settings among the pools.
-	maxPods int
-	surges  []Surge
-	fixed   int64 // ILB and private-endpoint IPs in the node subnet
+	// the most demanding settings among the pools. Of the pools' surges only
+	// the largest node count and the largest percentage matter: a
+	// percentage's nodes never shrink as it grows.
+	maxPods  int
+	surgeMax struct{ nodes, percent int }
+	fixed    int64 // ILB and private-endpoint IPs in the node subnet
+	// quiet skips the notes (Demand): no defaults listed, no diagnostics,
+	// and none of the checks that only produce diagnostics.
+	quiet bool
 }
 
 func (pl *planner) add(code string, sev diag.Severity, source, hint, format string, args ...any) {
+	if pl.quiet {
+		return
+	}
 	pl.p.Diagnostics.Add(diag.Diagnostic{
 		Code: code, Severity: sev, Message: fmt.Sprintf(format, args...), Hint: hint, Source: source,
 	})
 }
 
 func (pl *planner) defaulted(s string) {
+	if pl.quiet {
+		return
+	}
 	if !slices.Contains(pl.p.Defaults, s) {
 		pl.p.Defaults = append(pl.p.Defaults, s)
 	}
 }
 
 // Compute plans one model, req.Choice.Model.
-func Compute(req Request) Plan {
-	p := Plan{Model: req.Choice.Model, Defaults: []string{}, Diagnostics: diag.List{}, Pools: []PoolPlan{}}
+func Compute(req Request) Plan { return plan(req, false) }
+
+// Demand is Compute without the notes, for callers that only read the
+// numbers (the audit): the same arithmetic on the same code path, giving the
+// same node counts, pools, subnet and pod-CIDR needs, service CIDR and DNS
+// service IP, but Defaults and Diagnostics are left nil and the checks that
+// only produce diagnostics (limits, policy support, overlaps) are skipped.
+func Demand(req Request) Plan { return plan(req, true) }
+
+// plan is Compute, or Demand when quiet.
+func plan(req Request, quiet bool) Plan {
+	p := Plan{Model: req.Choice.Model, Pools: make([]PoolPlan, 0, len(req.Pools))}
+	if !quiet {
+		p.Defaults, p.Diagnostics = []string{}, diag.List{}
+	}
 	m, ok := netmodel.Lookup(req.Choice.Model)
 	if !ok {
+		if quiet {
+			return p
+		}
 		p.Diagnostics.Add(diag.Diagnostic{Code: CodePolicyIncompatible, Severity: diag.Error,
 			Message: fmt.Sprintf("unknown networking model %q", req.Choice.Model),
 			Hint:    "use kubenet, azure-node-subnet, azure-pod-subnet, azure-overlay, none or cilium"})
 		return p
 	}
-	pl := &planner{req: req, model: m, p: &p}
+	// The plan lives in the planner, which stays on the stack.
+	pl := planner{req: req, model: m, p: p, quiet: quiet}
 	pl.choice()
 	pl.pools()
 	pl.limits()
@@ -225,12 +253,12 @@ func Compute(req Request) Plan {
 		pl.podCIDR()
 	}
 	pl.ranges()
-	return p
+	return pl.p
 }
 
 // choice resolves the allocation, data plane and policy engine.
 func (pl *planner) choice() {
-	p, c := pl.p, pl.req.Choice
+	p, c := &pl.p, pl.req.Choice
 	p.Allocation, p.Dataplane, p.Policy = c.Allocation, c.Dataplane, c.Policy
 	if pl.model.ID == netmodel.AzurePodSubnet {
 		if p.Allocation == "" {
@@ -248,6 +276,9 @@ func (pl *planner) choice() {
 	}
 	if p.Policy == "" {
 		p.Policy = netmodel.PolicyNone
+	}
+	if pl.quiet {
+		return // the rest only reports
 	}
 	if p.Dataplane == netmodel.DataplaneCilium && !slices.Contains(netmodel.CiliumDataplane.Models.Value, pl.model.ID) {
 		pl.add(CodePolicyIncompatible, diag.Error, netmodel.CiliumDataplane.Models.Source,
@@ -274,7 +305,7 @@ func (pl *planner) choice() {
 
 // pools resolves each pool's defaults and sums the node counts.
 func (pl *planner) pools() {
-	p, m := pl.p, pl.model
+	p, m := &pl.p, pl.model
 	if len(pl.req.Pools) == 0 {
 		pl.add(CodeNoPools, diag.Error, "", "give --nodes or at least one --pool", "no node pools to plan")
 	}
@@ -302,33 +333,39 @@ func (pl *planner) pools() {
 		}
 		if pp.MaxPods == 0 {
 			pp.MaxPods = m.MaxPodsDefault.Value
-			d := fmt.Sprintf("maxPods: %d for %s (%s)", pp.MaxPods, m.ID, m.MaxPodsDefault.Source)
-			if m.MaxPodsDefaultNote != "" {
-				d += "; " + m.MaxPodsDefaultNote
+			if !pl.quiet {
+				d := fmt.Sprintf("maxPods: %d for %s (%s)", pp.MaxPods, m.ID, m.MaxPodsDefault.Source)
+				if m.MaxPodsDefaultNote != "" {
+					d += "; " + m.MaxPodsDefaultNote
+				}
+				pl.defaulted(d)
 			}
-			pl.defaulted(d)
 		}
 		if in.MaxSurge != nil {
 			pp.MaxSurge = *in.MaxSurge
 		} else {
 			pp.MaxSurge = DefaultSurge()
-			pl.defaulted(fmt.Sprintf("max surge: %s of each pool, rounded up (%s; the docs' one extra node is the other side of a listed contradiction)",
-				pp.MaxSurge, netmodel.DefaultMaxSurgePercent.Source))
+			if !pl.quiet {
+				pl.defaulted(fmt.Sprintf("max surge: %s of each pool, rounded up (%s; the docs' one extra node is the other side of a listed contradiction)",
+					pp.MaxSurge, netmodel.DefaultMaxSurgePercent.Source))
+			}
 		}
 		pp.SurgeNodes = pp.MaxSurge.Nodes(pp.MaxNodes)
 		p.Nodes.Current += pp.Nodes
 		p.Nodes.Max += pp.MaxNodes
 		p.Nodes.Surge += pp.SurgeNodes
 		pl.maxPods = max(pl.maxPods, pp.MaxPods)
-		if !slices.Contains(pl.surges, pp.MaxSurge) {
-			pl.surges = append(pl.surges, pp.MaxSurge)
+		if pp.MaxSurge.Percent {
+			pl.surgeMax.percent = max(pl.surgeMax.percent, pp.MaxSurge.N)
+		} else {
+			pl.surgeMax.nodes = max(pl.surgeMax.nodes, pp.MaxSurge.N)
 		}
 		p.Pools = append(p.Pools, pp)
 	}
 	p.Nodes.Peak = p.Nodes.Max + p.Nodes.Surge
 	if pl.maxPods == 0 {
 		pl.maxPods = m.MaxPodsDefault.Value
-		pl.surges = []Surge{DefaultSurge()}
+		pl.surgeMax.nodes, pl.surgeMax.percent = 0, DefaultSurge().N
 	}
 	if len(pl.req.Pools) > 0 && p.Nodes.Max == 0 {
 		pl.add(CodeNoPools, diag.Error, "SPEC", "a system pool needs at least one node", "the pools have no nodes")
@@ -343,13 +380,10 @@ func inRange(n, hi int) int {
 	return n
 }
 
-// surgeAt is the hypothetical single pool's surge at n nodes.
+// surgeAt is the hypothetical single pool's surge at n nodes: the largest
+// of the pools' surges at n nodes.
 func (pl *planner) surgeAt(n int) int {
-	s := 0
-	for _, sg := range pl.surges {
-		s = max(s, sg.Nodes(n))
-	}
-	return s
+	return max(pl.surgeMax.nodes, Surge{N: pl.surgeMax.percent, Percent: true}.Nodes(n))
 }
 
 // nodeSubnetPodsPerNode is the pod IPs a node takes from the node subnet.
@@ -362,7 +396,10 @@ func (pl *planner) nodeSubnetPodsPerNode(maxPods int) int64 {
 
 // limits reports every cluster, pool and per-node limit exceeded.
 func (pl *planner) limits() {
-	p, m := pl.p, pl.model
+	if pl.quiet {
+		return // limits only report
+	}
+	p, m := &pl.p, pl.model
 	if m.MaxNodes.Value < netmodel.ClusterMaxNodes.Value {
 		if p.Nodes.Max > m.MaxNodes.Value {
 			pl.add(CodeModelMaxNodes, diag.Error, m.MaxNodes.Source, "use azure-overlay for clusters over 400 nodes (CA)",
@@ -431,7 +468,7 @@ func (pl *planner) limits() {
 
 // nodeSubnet sizes the node subnet.
 func (pl *planner) nodeSubnet() {
-	p := pl.p
+	p := &pl.p
 	n := &p.NodeSubnet
 	pl.defaulted(azaddr.ReservedNote)
 	for i := range p.Pools {
@@ -456,23 +493,32 @@ func (pl *planner) nodeSubnet() {
 		return
 	}
 	n.Given, n.Usable = g, azaddr.UsableInSubnet(g.Bits())
-	fits := n.RequiredIPs <= n.Usable
-	n.Fits = &fits
+	v := new(verdict)
+	v.fits = n.RequiredIPs <= n.Usable
 	per := 1 + pl.nodeSubnetPodsPerNode(pl.maxPods)
-	mx := maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k))*per + pl.fixed })
-	n.MaxNodes = &mx
+	v.maxNodes = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k))*per + pl.fixed })
+	n.Fits, n.MaxNodes = &v.fits, &v.maxNodes
+	fits, mx := v.fits, v.maxNodes
 	if !fits {
 		pl.add(CodeNodeSubnetTooSmall, diag.Error, "IPPLAN", fmt.Sprintf("use a /%d or larger node subnet", n.MinPrefixLength),
 			"node subnet %s has %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
-	pl.beyondModel(mx, "node subnet "+g.String())
+	pl.beyondModel(mx, "node subnet", g)
 }
 
-// beyondModel notes when a range's address capacity exceeds the model's node limit.
-func (pl *planner) beyondModel(n int, what string) {
-	if lim := pl.model.MaxNodes; n > lim.Value {
+// verdict is what a checked range's Need or PodCIDRNeed points at, kept in
+// one allocation (with the need itself where that is a pointer too).
+type verdict struct {
+	fits                bool
+	maxNodes, supported int
+}
+
+// beyondModel notes when the capacity of range g (what: "node subnet") exceeds
+// the model's node limit.
+func (pl *planner) beyondModel(n int, what string, g netip.Prefix) {
+	if lim := pl.model.MaxNodes; n > lim.Value && !pl.quiet {
 		pl.add(CodeCapacityBeyondModel, diag.Info, lim.Source, "the model's node limit, not the range, bounds the cluster",
-			"%s has room for %s nodes, but %s supports at most %s", what, fmt.Sprint(n), pl.model.ID, fmt.Sprint(lim.Value))
+			"%s %s has room for %s nodes, but %s supports at most %s", what, g, fmt.Sprint(n), pl.model.ID, fmt.Sprint(lim.Value))
 	}
 }
 
@@ -489,8 +535,12 @@ func (pl *planner) prefixFor(n int64, what string) int {
 
 // podSubnet sizes the pod subnet (azure-pod-subnet).
 func (pl *planner) podSubnet() {
-	p := pl.p
-	n := &Need{}
+	p := &pl.p
+	a := new(struct {
+		need Need
+		verdict
+	})
+	n := &a.need
 	p.PodSubnet = n
 	static := p.Allocation == netmodel.StaticBlock
 	blockIPs := int64(netmodel.StaticBlockIPs())
@@ -506,7 +556,7 @@ func (pl *planner) podSubnet() {
 			n.RequiredBlocks += nodes * int64(b)
 			pp.PodSubnetIPs = nodes * int64(b) * blockIPs
 			// STB calls a waste of 1 acceptable and 15 not recommended.
-			if w := pp.StaticBlock.Waste; w > 1 {
+			if w := pp.StaticBlock.Waste; w > 1 && !pl.quiet {
 				lower := u - int(blockIPs)
 				pl.add(CodeStaticBlockWaste, diag.Warning, "STB",
 					fmt.Sprintf("use maxPods %d (same blocks) or %d (one block fewer)", u, lower),
@@ -543,26 +593,25 @@ func (pl *planner) podSubnet() {
 		return
 	}
 	n.Given = g
-	var fits bool
-	var mx int
+	fits, mx := &a.fits, &a.maxNodes
 	if static {
 		blocks := azaddr.UsableBlocks(g.Bits(), netmodel.StaticBlockPrefixLen.Value)
 		n.Usable = blocks * blockIPs
-		fits = n.RequiredBlocks <= blocks
+		*fits = n.RequiredBlocks <= blocks
 		per := int64(netmodel.StaticBlocksPerNode(pl.maxPods))
-		mx = maxNodes(blocks, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
+		*mx = maxNodes(blocks, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
 	} else {
 		n.Usable = azaddr.UsableInSubnet(g.Bits())
-		fits = n.RequiredIPs <= n.Usable
+		*fits = n.RequiredIPs <= n.Usable
 		per := int64(netmodel.DynamicIPsPerNode(pl.maxPods))
-		mx = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
+		*mx = maxNodes(n.Usable, func(k int) int64 { return int64(k+pl.surgeAt(k)) * per })
 	}
-	n.Fits, n.MaxNodes = &fits, &mx
-	if !fits {
+	n.Fits, n.MaxNodes = fits, mx
+	if !*fits {
 		pl.add(CodePodSubnetTooSmall, diag.Error, sourceFor(static), fmt.Sprintf("use a /%d or larger pod subnet", n.MinPrefixLength),
 			"pod subnet %s offers %s usable addresses; the plan needs %s", g, fmt.Sprint(n.Usable), fmt.Sprint(n.RequiredIPs))
 	}
-	pl.beyondModel(mx, "pod subnet "+g.String())
+	pl.beyondModel(*mx, "pod subnet", g)
 }
 
 func sourceFor(static bool) string {
@@ -585,9 +634,13 @@ func staticBlockPrefix(blocks int64) int {
 
 // podCIDR sizes the pod CIDR (kubenet, azure-overlay): one /24 per node, surge included.
 func (pl *planner) podCIDR() {
-	p, m := pl.p, pl.model
+	p, m := &pl.p, pl.model
 	per := m.PerNodePodPrefixLen.Value
-	n := &PodCIDRNeed{}
+	a := new(struct {
+		need PodCIDRNeed
+		verdict
+	})
+	n := &a.need
 	p.PodCIDR = n
 	capacity := int64(0)
 	for i := range p.Pools {
@@ -610,15 +663,16 @@ func (pl *planner) podCIDR() {
 		return
 	}
 	n.Given = g
-	sup := int(min(netmodel.PodCIDRNodes(g.Bits(), per), 1<<40))
-	fits := n.RequiredBlocks <= sup
-	mx := maxNodes(int64(sup), func(k int) int64 { return int64(k + pl.surgeAt(k)) })
-	n.NodesSupported, n.Fits, n.MaxNodes = &sup, &fits, &mx
+	a.supported = int(min(netmodel.PodCIDRNodes(g.Bits(), per), 1<<40))
+	a.fits = n.RequiredBlocks <= a.supported
+	a.maxNodes = maxNodes(int64(a.supported), func(k int) int64 { return int64(k + pl.surgeAt(k)) })
+	n.NodesSupported, n.Fits, n.MaxNodes = &a.supported, &a.fits, &a.maxNodes
+	sup, fits, mx := a.supported, a.fits, a.maxNodes
 	if !fits {
 		pl.add(CodePodCIDRTooSmall, diag.Error, m.PerNodePodPrefixLen.Source, fmt.Sprintf("use a /%d or larger pod CIDR", n.MinPrefixLength),
 			"pod CIDR %s holds %s /%d blocks (one per node); the plan needs %s", g, fmt.Sprint(sup), per, fmt.Sprint(n.RequiredBlocks))
 	}
-	pl.beyondModel(mx, "pod CIDR "+g.String())
+	pl.beyondModel(mx, "pod CIDR", g)
 }
 
 // podCIDRInUse is the given pod CIDR or, for the pod-CIDR models and BYO
@@ -629,7 +683,9 @@ func (pl *planner) podCIDRInUse() netip.Prefix {
 	}
 	switch pl.model.PodSource.Value {
 	case netmodel.FromPodCIDR, netmodel.FromPlugin:
-		pl.defaulted(fmt.Sprintf("pod CIDR: %s (SPEC; OVLCFG)", azaddr.DefaultPodCIDR))
+		if !pl.quiet {
+			pl.defaulted(fmt.Sprintf("pod CIDR: %s (SPEC; OVLCFG)", azaddr.DefaultPodCIDR))
+		}
 		return azaddr.DefaultPodCIDR
 	}
 	return netip.Prefix{}

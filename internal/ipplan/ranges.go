@@ -50,7 +50,11 @@ type namedRange struct {
 // ranges checks forbidden ranges, overlaps, VNet containment and the
 // service CIDR and DNS service IP.
 func (pl *planner) ranges() {
-	p, req, m := pl.p, pl.req, pl.model
+	p, req, m := &pl.p, pl.req, pl.model
+	if pl.quiet {
+		p.ServiceCIDR, p.DNSServiceIP = serviceRange(req.ServiceCIDR, req.DNSServiceIP)
+		return // the rest only reports
+	}
 	var rs []namedRange
 	add := func(k rangeKind, name string, pr netip.Prefix) {
 		if pr.IsValid() {
@@ -80,14 +84,12 @@ func (pl *planner) ranges() {
 		pl.add(CodeIgnoredRange, diag.Info, "", "only kubenet, azure-overlay and none use a pod CIDR", "pod CIDR %s is not used by %s and is ignored", req.PodCIDR, m.ID)
 	}
 
-	svc, dns := req.ServiceCIDR, req.DNSServiceIP
+	svc, dns := serviceRange(req.ServiceCIDR, req.DNSServiceIP)
 	svcName := "service CIDR " + svc.String()
-	if !svc.IsValid() {
-		svc = azaddr.DefaultServiceCIDR
-		svcName = "service CIDR " + svc.String() + " (default)"
+	if !req.ServiceCIDR.IsValid() {
+		svcName += " (default)"
 		pl.defaulted(fmt.Sprintf("service CIDR: %s (SPEC; KUB)", svc))
-		if !dns.IsValid() {
-			dns = azaddr.DefaultDNSServiceIP
+		if !req.DNSServiceIP.IsValid() {
 			pl.defaulted(fmt.Sprintf("DNS service IP: %s (SPEC; KUB)", dns))
 		}
 	}
@@ -157,6 +159,19 @@ func (pl *planner) ranges() {
 				"DNS service IP %s is the start of the %s; its first address belongs to kubernetes.default", dns, svcName)
 		}
 	}
+}
+
+// serviceRange returns the service CIDR and DNS service IP in use: the given
+// ones, else AKS's defaults (the default DNS service IP only with the
+// default service CIDR). SPEC; KUB.
+func serviceRange(svc netip.Prefix, dns netip.Addr) (netip.Prefix, netip.Addr) {
+	if !svc.IsValid() {
+		svc = azaddr.DefaultServiceCIDR
+		if !dns.IsValid() {
+			dns = azaddr.DefaultDNSServiceIP
+		}
+	}
+	return svc, dns
 }
 
 // insideAny reports whether p lies wholly inside one of vs.

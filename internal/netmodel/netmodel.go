@@ -379,9 +379,9 @@ func All() []Model { return slices.Clone(catalog) }
 
 // Lookup returns the model with the given id.
 func Lookup(id ID) (Model, bool) {
-	for _, m := range catalog {
-		if m.ID == id {
-			return m, true
+	for i := range catalog { // by index: a Model is large, copy only the match
+		if catalog[i].ID == id {
+			return catalog[i], true
 		}
 	}
 	return Model{}, false

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/aksnet/aksnet/internal/aks"
 	"github.com/aksnet/aksnet/internal/audit"
+	"github.com/aksnet/aksnet/internal/ipplan"
 	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/source/armjson"
 )
@@ -219,6 +221,49 @@ func BenchmarkAuditFleetVNets(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "clusters/s")
+		})
+	}
+}
+
+// fullCapacity is PlannerCapacity on the planner's full path: the request
+// with its diagnostics (FromCluster) and the plan with its notes (Compute).
+func fullCapacity(c aks.Cluster) audit.Capacity {
+	if !mayCheck(&c) {
+		return audit.Capacity{}
+	}
+	req, _ := ipplan.FromCluster(c)
+	if req.Choice.Model == "" || len(req.Pools) == 0 || !checkable(req) {
+		return audit.Capacity{}
+	}
+	return capacityOf(ipplan.Compute(req))
+}
+
+// BenchmarkPlannerCapacity computes the capacity of every cluster of the
+// 10,000-cluster az aks list, as the audit does, with the planner's full
+// path and with the quiet one PlannerCapacity takes, and reports ns per
+// cluster:
+//
+//	go test ./internal/audit/rules -run '^$' -bench PlannerCapacity -benchmem
+func BenchmarkPlannerCapacity(b *testing.B) {
+	d := armjson.Parse("fleet.json", azList(10000))
+	clusters := make([]aks.Cluster, len(d.Clusters))
+	for i, c := range d.Clusters {
+		c.Pools = slices.Clone(c.Pools)
+		aks.ApplyDefaults(&c)
+		clusters[i] = c
+	}
+	for _, bc := range []struct {
+		name string
+		fn   audit.CapacityFunc
+	}{{"full", fullCapacity}, {"quiet", PlannerCapacity}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, c := range clusters {
+					_ = bc.fn(c)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(clusters)), "ns/cluster")
 		})
 	}
 }

@@ -12,8 +12,10 @@ import (
 )
 
 // PlannerCapacity is the audit's capacity source: the planner's demand for
-// a cluster at its autoscaler maximum plus upgrade surge (ipplan.FromCluster,
-// ipplan.Compute). Pass it as audit.Options.Capacity.
+// a cluster at its autoscaler maximum plus upgrade surge. Pass it as
+// audit.Options.Capacity. It runs the planner without its notes
+// (ipplan.ClusterRequest, ipplan.Demand): the numbers are ipplan.FromCluster
+// and ipplan.Compute's, without building messages the audit never shows.
 //
 // The demand matters only against a range: when the cluster has no node
 // subnet, pod subnet or pod CIDR that the planner could check (a managed
@@ -23,23 +25,30 @@ func PlannerCapacity(c aks.Cluster) audit.Capacity {
 	if !mayCheck(&c) {
 		return audit.Capacity{}
 	}
-	req, _ := ipplan.FromCluster(c)
+	req := ipplan.ClusterRequest(&c)
 	if req.Choice.Model == "" || len(req.Pools) == 0 || !checkable(req) {
 		return audit.Capacity{}
 	}
-	return planCapacity(req)
+	return capacityOf(ipplan.Demand(req))
 }
 
-// planCapacity runs the planner on req.
-func planCapacity(req ipplan.Request) audit.Capacity {
-	p := ipplan.Compute(req)
-	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: subnetNeed(p.NodeSubnet)}
+// capacityOf is the audit's reading of a plan. The needs it points at are
+// allocated together.
+func capacityOf(p ipplan.Plan) audit.Capacity {
+	a := new(struct {
+		node, pod audit.SubnetNeed
+		cidr      audit.PodCIDRNeed
+	})
+	a.node = subnetNeed(p.NodeSubnet)
+	out := audit.Capacity{MaxNodes: p.Nodes.Max, SurgeNodes: p.Nodes.Surge, NodeSubnet: &a.node}
 	if p.PodSubnet != nil {
-		out.PodSubnet = subnetNeed(*p.PodSubnet)
+		a.pod = subnetNeed(*p.PodSubnet)
+		out.PodSubnet = &a.pod
 	}
 	if n := p.PodCIDR; n != nil {
-		out.PodCIDR = &audit.PodCIDRNeed{RequiredBlocks: n.RequiredBlocks, MinPrefixLength: n.MinPrefixLength,
+		a.cidr = audit.PodCIDRNeed{RequiredBlocks: n.RequiredBlocks, MinPrefixLength: n.MinPrefixLength,
 			Given: n.Given, NodesSupported: n.NodesSupported, Fits: n.Fits}
+		out.PodCIDR = &a.cidr
 	}
 	return out
 }
@@ -88,8 +97,8 @@ func checkable(req ipplan.Request) bool {
 	return ipv4(req.NodeSubnet)
 }
 
-func subnetNeed(n ipplan.Need) *audit.SubnetNeed {
-	out := &audit.SubnetNeed{Required: n.RequiredIPs, MinPrefixLength: n.MinPrefixLength, Given: n.Given, Usable: n.Usable, Fits: n.Fits}
+func subnetNeed(n ipplan.Need) audit.SubnetNeed {
+	out := audit.SubnetNeed{Required: n.RequiredIPs, MinPrefixLength: n.MinPrefixLength, Given: n.Given, Usable: n.Usable, Fits: n.Fits}
 	if out.Usable == 0 && n.Given.IsValid() && n.Given.Addr().Is4() {
 		out.Usable = azaddr.UsableInSubnet(n.Given.Bits())
 	}
