@@ -133,9 +133,12 @@ func Main() {
 }
 
 const rootLong = `aksnet answers AKS networking questions offline and exactly: how many
-addresses each networking model needs (plan), which model fits (recommend),
-what a fleet's definitions risk (audit), how to migrate, and what each model
-does to a packet (trace, lab).
+addresses each networking model needs (plan) and where they go in a VNet
+(carve), which model fits (recommend), what a fleet's definitions hold
+(inspect) and risk (audit), how to migrate each cluster (migrate), which
+Azure Policy and NetworkPolicy keep the fleet there (guardrails), and what
+each model does to a packet (trace), checked against real packets in network
+namespaces (lab).
 
 Exit codes:
   0  success
