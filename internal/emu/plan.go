@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/aksnet/aksnet/internal/azaddr"
 	"github.com/aksnet/aksnet/internal/sim"
 )
 
@@ -246,7 +245,7 @@ func PlanFor(name string, t *sim.Topology) (*Plan, error) {
 				}
 			}
 		}
-		for _, f := range planNSG(h, segNSG) {
+		for _, f := range planNSG(h, segNSG, t.NotInternet()) {
 			if f == nil {
 				add(Op{Kind: OpNSGTable, Host: h.Name, NS: ns})
 				continue
@@ -394,7 +393,7 @@ func planNAT(r sim.NATRule) ([]NATOp, error) {
 // fabric on a segment that names the NSG: outbound after SNAT, inbound
 // before DNAT; first match wins and no match allows. A nil entry stands for
 // the table with its two chains, each opening with the stateful accept.
-func planNSG(h sim.Host, segNSG map[string]*sim.NSG) []*FilterOp {
+func planNSG(h sim.Host, segNSG map[string]*sim.NSG, notInternet []netip.Prefix) []*FilterOp {
 	if h.Kind == sim.KindFabric {
 		return nil
 	}
@@ -420,7 +419,7 @@ func planNSG(h sim.Host, segNSG map[string]*sim.NSG) []*FilterOp {
 				f.Chain, f.OIF = ChainNSGOut, ifc.Name
 			}
 			if r.DstTag == sim.TagInternet {
-				f.DstNotIn = azaddr.PrivateRanges() // the Internet tag: outside private space, as the simulator matches it
+				f.DstNotIn = notInternet // the Internet tag, as the simulator matches it
 			}
 			if r.Port == 0 {
 				out = append(out, &f)

@@ -5,8 +5,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-
-	"github.com/aksnet/aksnet/internal/azaddr"
 )
 
 // NSG rule directions.
@@ -15,8 +13,11 @@ const (
 	DirOutbound = "outbound"
 )
 
-// TagInternet is the Internet service tag: every address outside RFC 1918
-// and RFC 6598 space.
+// TagInternet is the Internet service tag: the address space outside the
+// virtual network (Azure's service-tag documentation: the VirtualNetwork tag
+// covers the VNet's address space, peered VNets and networks connected
+// through a gateway). Private space (RFC 1918, RFC 6598) is never Internet
+// either. Topology.NotInternet lists what the tag excludes.
 const TagInternet = "Internet"
 
 // NSGRule is one NSG rule. Zero prefixes and port match anything.
@@ -93,7 +94,7 @@ func parseNSGPrefix(s string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, 32), nil
 }
 
-func (r NSGRule) matches(dir string, p packet) bool {
+func (r NSGRule) matches(dir string, p packet, notInternet []netip.Prefix) bool {
 	if r.Direction != dir {
 		return false
 	}
@@ -104,7 +105,7 @@ func (r NSGRule) matches(dir string, p packet) bool {
 		return false
 	}
 	if r.DstTag == TagInternet {
-		for _, pr := range azaddr.PrivateRanges() {
+		for _, pr := range notInternet {
 			if pr.Contains(p.dst) {
 				return false
 			}
@@ -122,7 +123,7 @@ func (tr *tracer) nsg(host, name, dir string) bool {
 			continue
 		}
 		for _, r := range g.Rules {
-			if !r.matches(dir, tr.pkt) {
+			if !r.matches(dir, tr.pkt, tr.t.NotInternet()) {
 				continue
 			}
 			verb := "allows"

@@ -122,3 +122,42 @@ func TestParseEndpoint(t *testing.T) {
 		})
 	}
 }
+
+// TestInternetTagExcludesVirtualNetwork: the Internet service tag is the
+// space outside the virtual network, so a VNet, peered VNet or on-premises
+// network in public address space is not blocked by outbound type block's
+// deny-Internet rule, while the internet still is.
+func TestInternetTagExcludesVirtualNetwork(t *testing.T) {
+	top := mustBuild(t, Options{
+		Choice:       mustChoice(t, "azure-overlay"),
+		OutboundType: OutboundBlock,
+		VNet:         netip.MustParsePrefix("20.1.0.0/16"),
+		Peered:       netip.MustParsePrefix("20.50.0.0/16"),
+		OnPrem:       netip.MustParsePrefix("31.0.0.0/16"),
+	})
+	for _, c := range []struct {
+		to        string
+		reachable bool
+	}{
+		{"vm", true},
+		{"peered", true},
+		{"onprem", true},
+		{"internet", false},
+	} {
+		t.Run(c.to, func(t *testing.T) {
+			res := mustTrace(t, top, "node:1", c.to)
+			if res.Reachable != c.reachable {
+				t.Errorf("node:1 → %s reachable %t, want %t (verdict %s)", c.to, res.Reachable, c.reachable, res.Verdict)
+			}
+		})
+	}
+	got := top.NotInternet()
+	want := []netip.Prefix{
+		netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"), netip.MustParsePrefix("192.168.0.0/16"),
+		netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("20.1.0.0/16"), netip.MustParsePrefix("20.50.0.0/16"),
+		netip.MustParsePrefix("31.0.0.0/16"),
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
+		t.Errorf("NotInternet (-want +got):\n%s", diff)
+	}
+}

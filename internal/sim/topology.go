@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+
+	"github.com/aksnet/aksnet/internal/azaddr"
 )
 
 // Topology is the exported, realisable shape of a simulated cluster network.
@@ -184,6 +186,27 @@ type Note struct {
 
 // JSON returns the topology as indented JSON with a trailing newline.
 func (t *Topology) JSON() ([]byte, error) { return marshalIndent(t) }
+
+// NotInternet is the address space the Internet service tag excludes:
+// private space, and the VirtualNetwork tag's space — the VNet, the peered
+// VNet and the on-premises network behind the gateway — which may be public
+// addresses used privately.
+func (t *Topology) NotInternet() []netip.Prefix {
+	out := azaddr.PrivateRanges()
+next:
+	for _, p := range []netip.Prefix{t.Addressing.VNet, t.Addressing.Peered, t.Addressing.OnPrem} {
+		if !p.IsValid() {
+			continue
+		}
+		for _, q := range out {
+			if q.Bits() <= p.Bits() && q.Contains(p.Addr()) {
+				continue next // already excluded
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
 
 func marshalIndent(v any) ([]byte, error) {
 	var buf bytes.Buffer
