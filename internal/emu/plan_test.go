@@ -55,10 +55,18 @@ func labSpecs() []struct {
 		{"udr", mk("kubenet", "", sim.OutboundUDR)},
 		{"noegress", mk("azure-node-subnet", "", sim.OutboundNone)},
 		{"block", mk("azure-overlay", "", sim.OutboundBlock)},
+		// A VNet and a peered VNet in public space, used privately: the
+		// Internet tag of block's deny rule must not cover them.
+		{"publicblock", withRanges(mk("azure-overlay", "", sim.OutboundBlock), "20.1.0.0/16", "20.50.0.0/16")},
 		{"nsg", withNSG(mk("azure-pod-subnet", "dynamic", sim.OutboundLoadBalancer),
 			"deny:in:10.50.0.0/16:*", "deny:out:*:192.168.0.0/16", "deny:in:*:*:443", "allow:out:*:Internet")},
 		{"nsgkubenet", withNSG(mk("kubenet", "", sim.OutboundUDR), "deny:in:10.244.0.0/16:*", "allow:in:*:*:443", "deny:out:*:10.232.0.0/16")},
 	}
+}
+
+func withRanges(s Spec, vnet, peered string) Spec {
+	s.VNet, s.Peered = netip.MustParsePrefix(vnet), netip.MustParsePrefix(peered)
+	return s
 }
 
 func withNSG(s Spec, rules ...string) Spec {
