@@ -103,12 +103,12 @@ func resolvePlugin(c *Cluster) {
 		n.PluginMode = Default("overlay", "networkPluginMode defaults to overlay with the azure plugin on Kubernetes 1.30 or later (SPEC-PR; OVLCFG)")
 		return
 	}
-	minor, ok := k8sMinor(ver)
-	if !ok {
+	kv, err := ParseK8sVersion(ver)
+	if err != nil {
 		n.Plugin = Value[string]{State: Unknown, Origin: Origin{Note: "networkPlugin is absent and Kubernetes version " + strconv.Quote(ver) + " can't be parsed (SPEC-PR)"}}
 		return
 	}
-	if minor < DefaultPluginSwitchMinor {
+	if kv.Minor < DefaultPluginSwitchMinor {
 		n.Plugin = Default("kubenet", "networkPlugin absent on Kubernetes "+ver+" (below 1.30): kubenet (SPEC-PR; GH-4760)")
 		return
 	}
@@ -116,20 +116,6 @@ func resolvePlugin(c *Cluster) {
 	if n.PluginMode.State == Absent {
 		n.PluginMode = Default("overlay", "networkPluginMode defaults to overlay on Kubernetes 1.30 or later (SPEC-PR)")
 	}
-}
-
-// k8sMinor extracts the minor version from "1.29", "1.29.4" or "v1.30.0".
-func k8sMinor(v string) (int, bool) {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
-	parts := strings.Split(v, ".")
-	if len(parts) < 2 || parts[0] != "1" {
-		return 0, false
-	}
-	m, err := strconv.Atoi(parts[1])
-	if err != nil || m < 0 {
-		return 0, false
-	}
-	return m, true
 }
 
 func resolveModel(c *Cluster) {

@@ -109,16 +109,3 @@ func TestValueJSON(t *testing.T) {
 		t.Errorf("plain unmarshal = %+v, %v", plain, err)
 	}
 }
-
-func TestK8sMinor(t *testing.T) {
-	for in, want := range map[string]int{"1.29": 29, "1.30.4": 30, "v1.31.0": 31, " 1.33 ": 33} {
-		if got, ok := k8sMinor(in); !ok || got != want {
-			t.Errorf("k8sMinor(%q) = %d, %v; want %d", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"", "2.1", "1", "1.x", "1.-3"} {
-		if _, ok := k8sMinor(in); ok {
-			t.Errorf("k8sMinor(%q) ok, want failure", in)
-		}
-	}
-}

@@ -320,7 +320,7 @@ func (b *builder) overlayStage() {
 	if ot, ok := b.c.Network.OutboundType.Get(); ok {
 		b.disrupt(s, "EGR", "the outbound type (%s) is not changed by these commands; egress IPs change and connections drop only when the outbound type changes", ot)
 	}
-	b.reading("UPD", "Kubernetes %s or later is required (UPD; 2023 docs said 1.22): the newer minimum is checked", minK8s)
+	b.reading(netmodel.OverlayMigrationMinK8sMinor.Source, "Kubernetes %s or later is required (UPD; 2023 docs said 1.22): the newer minimum is checked", minK8s)
 	if b.model == netmodel.AzureNodeSubnet {
 		b.reading("UPD", "UPD's generic Azure CNI tab requires --pod-cidr when leaving legacy Azure CNI, its Node Subnet tab omits it: the command passes it")
 	}

@@ -11,10 +11,10 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
-// k8sCheck: Kubernetes 1.27 or later (UPD).
+// k8sCheck: Kubernetes 1.27 or later (UPD; netmodel.OverlayMigrationMinK8sMinor).
 func (b *builder) k8sCheck(s int) {
 	v := b.c.KubernetesVersion
-	c := Check{Code: CodeK8sVersion, Title: "Kubernetes version", Stage: s, Evidence: v.Origin, Source: "UPD",
+	c := Check{Code: CodeK8sVersion, Title: "Kubernetes version", Stage: s, Evidence: v.Origin, Source: netmodel.OverlayMigrationMinK8sMinor.Source,
 		Hint: fmt.Sprintf("upgrade the cluster to Kubernetes %s or later first (az aks upgrade)", minK8s)}
 	switch ver, known := v.Get(); {
 	case !known && v.State == aks.Unknown:
@@ -24,7 +24,7 @@ func (b *builder) k8sCheck(s int) {
 		c.Status, c.Message = Unknown, "the input does not give the Kubernetes version"
 		c.Hint = fmt.Sprintf("confirm the cluster runs Kubernetes %s or later (az aks show --query currentKubernetesVersion)", minK8s)
 	default:
-		pv, err := ParseVersion(ver)
+		pv, err := aks.ParseK8sVersion(ver)
 		switch {
 		case err != nil:
 			c.Status, c.Message = Unknown, fmt.Sprintf("Kubernetes version %q is not a version number", ver)

@@ -233,9 +233,9 @@ const (
 	rgPlaceholder   = "<resource-group>"
 )
 
-// minK8s is the Kubernetes version an IPAM migration to Overlay needs: 1.27
-// (UPD; 2023 docs said 1.22 — the newer, stricter minimum is used).
-var minK8s = Version{Major: 1, Minor: 27} // UPD
+// minK8s is the Kubernetes version an IPAM migration to Overlay needs (UPD;
+// 2023 docs said 1.22 — the newer, stricter minimum is used).
+var minK8s = aks.K8sVersion{Major: 1, Minor: netmodel.OverlayMigrationMinK8sMinor.Value}
 
 // PlanCluster plans one cluster (defaults applied, as the readers return it) with
 // the VNets around it (its pools' VNets are found among them).

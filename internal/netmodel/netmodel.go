@@ -271,6 +271,15 @@ var (
 	KubenetMaxNodesDualStack = F(200, "BLOG-OVL")
 )
 
+// Migration prerequisites.
+var (
+	// OverlayMigrationMinK8sMinor: the in-place move of kubenet or Azure CNI
+	// Node Subnet to Overlay needs Kubernetes 1.27 or later; the value is the
+	// minor version of 1.x. UPD; the 2023 docs said 1.22 (a listed
+	// contradiction): the newer, stricter minimum is kept.
+	OverlayMigrationMinK8sMinor = F(27, "UPD")
+)
+
 // Azure NPM limits (Linux). NETPOL; LARGE.
 var (
 	NPMMaxNodes = F(250, "NETPOL")

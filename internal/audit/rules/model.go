@@ -10,8 +10,9 @@ import (
 	"github.com/aksnet/aksnet/internal/netmodel"
 )
 
-// minMigrateMinor: kubenet or Node Subnet → Overlay needs Kubernetes 1.27 or later. UPD.
-const minMigrateMinor = 27 // UPD
+// overlayMinK8s is the Kubernetes version the in-place move to Overlay
+// needs (UPD).
+var overlayMinK8s = aks.K8sVersion{Major: 1, Minor: netmodel.OverlayMigrationMinK8sMinor.Value}
 
 // overlayCommand is the in-place migration to Azure CNI Overlay (UPD). The
 // pod CIDR is kept when omitted for kubenet; from legacy Node Subnet UPD's
@@ -32,8 +33,8 @@ func overlayCommand(c *aks.Cluster) string {
 func migrationBlockers(c *aks.Cluster) []string {
 	var out []string
 	if v, ok := c.KubernetesVersion.Get(); ok {
-		if minor, ok := k8sMinor(v); ok && minor < minMigrateMinor {
-			out = append(out, fmt.Sprintf("upgrade Kubernetes %s to 1.%d or later first (UPD)", v, minMigrateMinor))
+		if kv, err := aks.ParseK8sVersion(v); err == nil && kv.Less(overlayMinK8s) {
+			out = append(out, fmt.Sprintf("upgrade Kubernetes %s to %s or later first (%s)", v, overlayMinK8s, netmodel.OverlayMigrationMinK8sMinor.Source))
 		}
 	}
 	if p, ok := policy(c); ok && p != netmodel.PolicyNone {
@@ -51,34 +52,12 @@ func migrationBlockers(c *aks.Cluster) []string {
 	return out
 }
 
-func k8sMinor(v string) (int, bool) {
-	v = strings.TrimPrefix(strings.TrimSpace(v), "v")
-	// The common "1.N" and "1.N.P": read directly what Sscanf would. Digits
-	// followed by '_' (which Sscanf scans, then rejects) and anything else
-	// unusual take the general path.
-	if rest, ok := strings.CutPrefix(v, "1."); ok {
-		n, minor := 0, 0
-		for n < len(rest) && n < 9 && '0' <= rest[n] && rest[n] <= '9' {
-			minor = minor*10 + int(rest[n]-'0')
-			n++
-		}
-		if n > 0 && n < 9 && (n == len(rest) || rest[n] != '_' && (rest[n] < '0' || rest[n] > '9')) {
-			return minor, true
-		}
-	}
-	var major, minor int
-	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil || major != 1 {
-		return 0, false
-	}
-	return minor, true
-}
-
 var kubenetRetirement = audit.Rule{
 	ID: "AKSNET-001", Name: "KubenetRetirement", Severity: audit.Medium,
 	Title: "kubenet is retiring",
 	Rationale: "AKS stops supporting kubenet on 2028-03-31 (RET-KUB). The only migration target is Azure CNI Overlay, " +
 		"in place, one-way, reimaging every pool at once (UPD).",
-	Remediation: "Migrate in place to Azure CNI Overlay. Prerequisites (UPD): Kubernetes 1.27 or later, a user-assigned managed identity " +
+	Remediation: "Migrate in place to Azure CNI Overlay. Prerequisites (UPD): Kubernetes " + overlayMinK8s.String() + " or later, a user-assigned managed identity " +
 		"(to detach the route table), no network policy enabled, no Windows pools with the Docker runtime, no custom azure-ip-masq-agent ranges. " +
 		"Then: az aks update --resource-group <resource-group> --name <cluster> --network-plugin azure --network-plugin-mode overlay --pod-cidr <pod-cidr>",
 	Sources:     []string{"RET-KUB", "UPD", "GH-4859"},
@@ -141,7 +120,7 @@ var nodeSubnetLegacy = audit.Rule{
 	Title: "Azure CNI Node Subnet is the legacy model",
 	Rationale: "Azure CNI Node Subnet pre-reserves maxPods VNet addresses per node and exhausts subnets fastest; Microsoft recommends it " +
 		"only when a managed VNet is needed, Pod Subnet as the flat option and Overlay in general (CNIOV; PLANPOD).",
-	Remediation: "Migrate in place to Azure CNI Overlay (one-way; all pools reimaged; Kubernetes 1.27 or later; no network policy during the move; UPD): " +
+	Remediation: "Migrate in place to Azure CNI Overlay (one-way; all pools reimaged; Kubernetes " + overlayMinK8s.String() + " or later; no network policy during the move; UPD): " +
 		"az aks update --resource-group <resource-group> --name <cluster> --network-plugin azure --network-plugin-mode overlay --pod-cidr <pod-cidr>. " +
 		"If pods need VNet-routable IPs, Pod Subnet is only available on new clusters or new node pools with --pod-subnet-id (no in-place path).",
 	Sources: []string{"CNIOV", "LEG", "UPD", "PLANPOD"},
