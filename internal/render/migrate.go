@@ -130,7 +130,7 @@ func MigrateTable(w io.Writer, f migrate.Fleet) error {
 		if len(p.Disruption) > 0 {
 			b.WriteString("   disruption:\n")
 			for _, d := range p.Disruption {
-				fmt.Fprintf(&b, "     - %s (%s)\n", d.Text, d.Source)
+				fmt.Fprintf(&b, "     - %s%s (%s)\n", stageLabel(p, d.Stage), d.Text, d.Source)
 			}
 		}
 		if p.Rollback != "" {
@@ -217,7 +217,7 @@ func MigrateMarkdown(w io.Writer, f migrate.Fleet) error {
 		if len(p.Disruption) > 0 {
 			b.WriteString("### Disruption to expect\n\n")
 			for _, d := range p.Disruption {
-				fmt.Fprintf(&b, "- %s (%s)\n", d.Text, d.Source)
+				fmt.Fprintf(&b, "- %s%s (%s)\n", stageLabel(p, d.Stage), d.Text, d.Source)
 			}
 			b.WriteString("\n")
 		}
@@ -260,4 +260,19 @@ func dedupe(ns []migrate.Note) []migrate.Note {
 		}
 	}
 	return out
+}
+
+// stageLabel names the stage a note belongs to when a plan has several, so
+// that what each stage does (each reimages every pool, for example) reads
+// as two events, not as a repetition.
+func stageLabel(p migrate.Plan, stage int) string {
+	if len(p.Stages) < 2 || stage <= 0 {
+		return ""
+	}
+	for _, s := range p.Stages {
+		if s.N == stage {
+			return fmt.Sprintf("stage %d (%s): ", s.N, s.Kind)
+		}
+	}
+	return ""
 }
