@@ -14,12 +14,21 @@ import (
 	"time"
 
 	"github.com/aksnet/aksnet/internal/emu"
+	"golang.org/x/sys/unix"
 )
 
 func requireRoot(t *testing.T) {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root (network namespaces)")
+	}
+	// Only a kernel that refuses namespaces (a container without
+	// CAP_SYS_ADMIN) skips; any other failure is a failure.
+	if err := emu.Supported(); err != nil {
+		if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) || errors.Is(err, unix.ENOSYS) || errors.Is(err, unix.EINVAL) {
+			t.Skipf("the lab can't run here: %v", err)
+		}
+		t.Fatal(err)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/google/nftables"
@@ -19,12 +20,29 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Supported reports whether the lab can run here: Linux, as root.
+// Supported reports whether the lab can run here: Linux, as root, with a
+// kernel that lets this process create network namespaces.
 func Supported() error {
 	if os.Geteuid() != 0 {
 		return errors.New("the lab creates network namespaces and needs root")
 	}
+	if err := canUnshareNet(); err != nil {
+		return fmt.Errorf("the kernel refuses to create a network namespace here (a container without CAP_SYS_ADMIN?): %w", err)
+	}
 	return nil
+}
+
+// canUnshareNet moves a throwaway OS thread into a new network namespace.
+// The goroutine exits with its thread still locked, so the runtime ends the
+// thread instead of reusing it: nothing else ever runs in that namespace,
+// and the namespace vanishes with the thread.
+func canUnshareNet() error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		errc <- unix.Unshare(unix.CLONE_NEWNET)
+	}()
+	return <-errc
 }
 
 // ErrExists reports a lab that is already up (or left behind).
