@@ -5,7 +5,6 @@ package cli
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -13,46 +12,10 @@ import (
 	"testing"
 
 	"github.com/aksnet/aksnet/internal/emu"
+	"github.com/aksnet/aksnet/internal/emu/emutest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/vishvananda/netlink"
 )
-
-// hostNetwork renders the calling namespace's links, addresses, routes of
-// every table and policy rules.
-func hostNetwork(t *testing.T) string {
-	t.Helper()
-	var b strings.Builder
-	links, err := netlink.LinkList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range links {
-		a := l.Attrs()
-		fmt.Fprintf(&b, "link %d %s %s %s master %d\n", a.Index, a.Name, l.Type(), a.Flags, a.MasterIndex)
-	}
-	addrs, err := netlink.AddrList(nil, netlink.FAMILY_ALL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range addrs {
-		fmt.Fprintf(&b, "addr %d %s\n", a.LinkIndex, a.IPNet)
-	}
-	routes, err := netlink.RouteListFiltered(netlink.FAMILY_ALL, &netlink.Route{Table: 0}, netlink.RT_FILTER_TABLE)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range routes {
-		fmt.Fprintf(&b, "route %s\n", r)
-	}
-	rules, err := netlink.RuleList(netlink.FAMILY_ALL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rules {
-		fmt.Fprintf(&b, "rule %s\n", r)
-	}
-	return b.String()
-}
 
 // flowKey is one flow of a matrix.
 type flowKey struct{ from, to string }
@@ -93,7 +56,7 @@ func TestPrivilegedLabCluster(t *testing.T) {
 	if err := os.WriteFile(public, []byte(strings.ReplaceAll(string(overlay), `"10.1.`, `"20.1.`)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := hostNetwork(t)
+	before := emutest.HostSnapshot(t)
 	tests := []struct {
 		name, lab string
 		args      []string
@@ -191,7 +154,7 @@ func TestPrivilegedLabCluster(t *testing.T) {
 			}
 		})
 	}
-	if after := hostNetwork(t); after != before {
+	if after := emutest.HostSnapshot(t); after != before {
 		t.Errorf("host namespace changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 	hostUses(t, netip.MustParsePrefix("20.1.0.0/16"))

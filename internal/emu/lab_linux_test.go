@@ -5,7 +5,6 @@ package emu
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -14,9 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aksnet/aksnet/internal/emu/emutest"
 	"github.com/aksnet/aksnet/internal/sim"
 	"github.com/google/go-cmp/cmp"
-	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
 )
 
@@ -35,54 +34,6 @@ func requireRoot(t testing.TB) {
 	}
 }
 
-// hostSnapshot renders the calling namespace's links, addresses, routes
-// (every table), rules and nftables ruleset, to prove the lab leaves it as
-// it found it.
-func hostSnapshot(t testing.TB) string {
-	t.Helper()
-	var b strings.Builder
-	links, err := netlink.LinkList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range links {
-		a := l.Attrs()
-		fmt.Fprintf(&b, "link %d %s %s %s mtu %d master %d\n", a.Index, a.Name, l.Type(), a.Flags, a.MTU, a.MasterIndex)
-	}
-	addrs, err := netlink.AddrList(nil, netlink.FAMILY_ALL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range addrs {
-		fmt.Fprintf(&b, "addr %d %s\n", a.LinkIndex, a.IPNet)
-	}
-	routes, err := netlink.RouteListFiltered(netlink.FAMILY_ALL, &netlink.Route{Table: 0}, netlink.RT_FILTER_TABLE)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range routes {
-		fmt.Fprintf(&b, "route %s\n", r)
-	}
-	rules, err := netlink.RuleList(netlink.FAMILY_ALL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range rules {
-		fmt.Fprintf(&b, "rule %s\n", r)
-	}
-	if nft, err := exec.LookPath("nft"); err == nil {
-		out, err := exec.Command(nft, "list", "ruleset").CombinedOutput()
-		if err != nil {
-			t.Fatalf("nft list ruleset: %v\n%s", err, out)
-		}
-		b.WriteString("nft\n")
-		b.Write(out)
-	} else {
-		t.Log("nft not installed: the ruleset is not compared")
-	}
-	return b.String()
-}
-
 // TestPrivilegedLabs brings up a two-node lab for every model and every
 // outbound type in parallel, probes every endpoint to every other (the
 // default matrix and more) and requires the real packets to agree with the
@@ -90,7 +41,7 @@ func hostSnapshot(t testing.TB) string {
 // or change to the host namespace may remain.
 func TestPrivilegedLabs(t *testing.T) {
 	requireRoot(t)
-	before := hostSnapshot(t)
+	before := emutest.HostSnapshot(t)
 	dir := t.TempDir()
 	t.Run("models", func(t *testing.T) {
 		for _, c := range labSpecs() {
@@ -152,7 +103,7 @@ func TestPrivilegedLabs(t *testing.T) {
 	if names, err := StateNames(dir); err != nil || len(names) > 0 {
 		t.Errorf("state files left: %v %v", names, err)
 	}
-	if after := hostSnapshot(t); after != before {
+	if after := emutest.HostSnapshot(t); after != before {
 		t.Errorf("host namespace changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }

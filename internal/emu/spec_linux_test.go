@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+
+	"github.com/aksnet/aksnet/internal/emu/emutest"
 )
 
 // TestPrivilegedClusterLabs builds a lab for every distinct cluster of the
@@ -16,7 +18,7 @@ import (
 // namespace may remain.
 func TestPrivilegedClusterLabs(t *testing.T) {
 	requireRoot(t)
-	before := hostSnapshot(t)
+	before := emutest.HostSnapshot(t)
 	dir := t.TempDir()
 	var names []string
 	sem := make(chan struct{}, 8) // labs at once
@@ -79,7 +81,7 @@ func TestPrivilegedClusterLabs(t *testing.T) {
 	if left, err := StateNames(dir); err != nil || len(left) > 0 {
 		t.Errorf("state files left: %v %v", left, err)
 	}
-	if after := hostSnapshot(t); after != before {
+	if after := emutest.HostSnapshot(t); after != before {
 		t.Errorf("host namespace changed:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 }
