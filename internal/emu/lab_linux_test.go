@@ -34,6 +34,52 @@ func requireRoot(t testing.TB) {
 	}
 }
 
+// upForTest brings lab name up and registers its teardown, which must
+// remove every namespace the state recorded.
+func upForTest(t *testing.T, ctx context.Context, dir, name string, spec Spec) *State {
+	t.Helper()
+	st, _, err := Up(ctx, dir, name, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		removed, err := Down(dir, name)
+		if err != nil {
+			t.Error(err)
+		}
+		if len(removed) != len(st.Namespaces) {
+			t.Errorf("down removed %d namespaces, want %d", len(removed), len(st.Namespaces))
+		}
+	})
+	return st
+}
+
+// requireAgreement probes every endpoint of lab name to every other and
+// requires each compared flow to agree with the simulator; on failure it
+// logs the whole table after label.
+func requireAgreement(t *testing.T, ctx context.Context, dir, name, label string) {
+	t.Helper()
+	rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, f := range rep.Flows {
+		if f.Compared {
+			compared++
+		}
+	}
+	if compared == 0 {
+		t.Errorf("no flow was compared (%d probed)", len(rep.Flows))
+	}
+	for _, f := range rep.Disagreements {
+		t.Errorf("%s → %s: %s", f.From, f.To, f.Detail)
+	}
+	if t.Failed() {
+		t.Logf("%s\n%s", label, rep.Table())
+	}
+}
+
 // TestPrivilegedLabs brings up a two-node lab for every model and every
 // outbound type in parallel, probes every endpoint to every other (the
 // default matrix and more) and requires the real packets to agree with the
@@ -49,19 +95,7 @@ func TestPrivilegedLabs(t *testing.T) {
 				t.Parallel()
 				name := "t" + c.name
 				ctx := context.Background()
-				st, _, err := Up(ctx, dir, name, c.spec)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer func() {
-					removed, err := Down(dir, name)
-					if err != nil {
-						t.Error(err)
-					}
-					if len(removed) != len(st.Namespaces) {
-						t.Errorf("down removed %d namespaces, want %d", len(removed), len(st.Namespaces))
-					}
-				}()
+				st := upForTest(t, ctx, dir, name, c.spec)
 				got, err := listNamespaces(Prefix(name))
 				if err != nil {
 					t.Fatal(err)
@@ -70,28 +104,7 @@ func TestPrivilegedLabs(t *testing.T) {
 					t.Errorf("%d namespaces exist, the state records %d", len(got), len(st.Namespaces))
 				}
 				checkRuleset(t, name, c.spec)
-				rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(rep.Flows) == 0 {
-					t.Fatal("no flows probed")
-				}
-				compared := 0
-				for _, f := range rep.Flows {
-					if f.Compared {
-						compared++
-					}
-				}
-				if compared == 0 {
-					t.Error("no flow was compared")
-				}
-				for _, f := range rep.Disagreements {
-					t.Errorf("%s → %s: %s", f.From, f.To, f.Detail)
-				}
-				if t.Failed() {
-					t.Log("\n" + rep.Table())
-				}
+				requireAgreement(t, ctx, dir, name, "")
 			})
 		}
 	})

@@ -38,38 +38,8 @@ func TestPrivilegedClusterLabs(t *testing.T) {
 				sem <- struct{}{}
 				defer func() { <-sem }()
 				ctx := context.Background()
-				st, _, err := Up(ctx, dir, name, c.spec)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer func() {
-					removed, err := Down(dir, name)
-					if err != nil {
-						t.Error(err)
-					}
-					if len(removed) != len(st.Namespaces) {
-						t.Errorf("down removed %d namespaces, want %d", len(removed), len(st.Namespaces))
-					}
-				}()
-				rep, err := Probe(ctx, dir, name, ProbeOptions{AllPairs: true, Parallel: 32})
-				if err != nil {
-					t.Fatal(err)
-				}
-				compared := 0
-				for _, f := range rep.Flows {
-					if f.Compared {
-						compared++
-					}
-				}
-				if compared == 0 {
-					t.Error("no flow was compared")
-				}
-				for _, f := range rep.Disagreements {
-					t.Errorf("%s → %s: %s", f.From, f.To, f.Detail)
-				}
-				if t.Failed() {
-					t.Logf("spec %+v\n%s", c.spec, rep.Table())
-				}
+				upForTest(t, ctx, dir, name, c.spec)
+				requireAgreement(t, ctx, dir, name, fmt.Sprintf("spec %+v", c.spec))
 			})
 		}
 	})
