@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/aksnet/aksnet/internal/diag"
 	"github.com/aksnet/aksnet/internal/netmodel"
 	"github.com/aksnet/aksnet/internal/netpolicy"
+	"github.com/aksnet/aksnet/internal/render"
 )
 
 const guardrailsLong = `Turn aksnet's rules into guardrails that run where clusters live.
@@ -174,11 +176,11 @@ func writePolicyDir(dir string, set *azpolicy.Set, scope string) ([]string, erro
 		case string:
 			data = []byte(v)
 		default:
-			b, err := marshalIndent(v)
-			if err != nil {
+			var buf bytes.Buffer
+			if err := render.JSON(&buf, v); err != nil {
 				return err
 			}
-			data = b
+			data = buf.Bytes()
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return fmt.Errorf("writing %s: %w", p, err)
@@ -234,17 +236,6 @@ func scopeFlag(scope string) string {
 }
 
 func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-func marshalIndent(v any) ([]byte, error) {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return []byte(b.String()), nil
-}
 
 // printDiags writes diagnostics to w, one per line.
 func printDiags(w io.Writer, ds diag.List) {
@@ -305,12 +296,10 @@ func newNetpolCmd(d *deps) *cobra.Command {
 					SchemaVersion int `json:"schemaVersion"`
 					*netpolicy.Baseline
 				}{1, b}
-				data, err := marshalIndent(out)
-				if err != nil {
+				if err := render.JSON(d.streams.Out, out); err != nil {
 					return internalErr(err)
 				}
-				_, err = d.streams.Out.Write(data)
-				return err
+				return nil
 			default:
 				data, err := b.YAML()
 				if err != nil {

@@ -350,11 +350,6 @@ func clusterOptions(d *deps, path, name string) (sim.Options, error) {
 
 // diagError prints diagnostics to w and returns a usage error.
 func diagError(w io.Writer, ds diag.List) error {
-	for _, x := range ds {
-		fmt.Fprintln(w, x.String())
-		if x.Hint != "" {
-			fmt.Fprintln(w, "  hint:", x.Hint)
-		}
-	}
+	printDiags(w, ds)
 	return &ExitError{Code: ExitUsage, Err: fmt.Errorf("%d error(s)", ds.Count(diag.Error))}
 }
