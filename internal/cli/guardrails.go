@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -109,10 +108,7 @@ func newAzurePolicyCmd(d *deps) *cobra.Command {
 				}
 				return nil
 			}
-			enc := json.NewEncoder(d.streams.Out)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(set); err != nil {
+			if err := render.JSON(d.streams.Out, set); err != nil {
 				return internalErr(fmt.Errorf("writing policies: %w", err))
 			}
 			return nil
